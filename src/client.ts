@@ -1,0 +1,140 @@
+// createGenesysClient(): an openapi-fetch client typed with the generated `paths`, whose every call goes
+// through the SDK's transport (auth + resilience). User middleware (`gc.use`) runs once per call, around it.
+import createClient, { type ClientOptions, type FetchResponse, type HeadersOptions, type MaybeOptionalInit, type Middleware } from "openapi-fetch";
+import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import { createAuthenticator } from "./auth/index.js";
+import type { AuthOptions } from "./auth/types.js";
+import { GenesysApiError } from "./errors.js";
+import { createEventHub, type GenesysEventName, type Listener } from "./events.js";
+import type { paths as GenesysPaths } from "./generated/paths.js";
+import { findOperation, findOperationByRoute, type OperationMap, type OperationName } from "./operations/index.js";
+import { secureOrigin } from "./origins.js";
+import { apiOrigin, loginOrigin, type GenesysRegion } from "./regions.js";
+import { createPipeline } from "./resilience/index.js";
+import type { CallResilienceOptions, ResilienceOptions, ResilienceStats } from "./resilience/types.js";
+import { createTransport, type Transport } from "./transport/transport.js";
+
+export interface GenesysClientOptions {
+  /** Genesys Cloud region. Default `us_east_1` (mypurecloud.com). Ignored for the API when `baseUrl` is set. */
+  region?: GenesysRegion;
+  /** API origin override (simulator, proxy). `http://` only for loopback hosts. Default `https://api.<region domain>`. */
+  baseUrl?: string;
+  /** Login origin override for the token endpoint. Default `https://login.<region domain>`, or `baseUrl` when only that is set. */
+  loginUrl?: string;
+  /** Client credentials, or a token (string or function). Default none: no Authorization header. */
+  auth?: AuthOptions;
+  /** Headers sent with every call. */
+  headers?: HeadersOptions;
+  /** The fetch used for network attempts. Default `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** Resilience policies; `false` turns them all off. Defaults in the README. */
+  resilience?: ResilienceOptions | false;
+  /** openapi-fetch's query/body serializers, passed through. */
+  querySerializer?: ClientOptions["querySerializer"];
+  bodySerializer?: ClientOptions["bodySerializer"];
+}
+
+/** Options every call accepts on top of openapi-fetch's. */
+export interface CallExtras {
+  /** Per-call resilience overrides. */
+  resilience?: CallResilienceOptions;
+  /** Aborts the call: removes it from the queue, ends a wait, aborts the fetch. */
+  signal?: AbortSignal;
+}
+
+/** openapi-fetch's result with `error` as a `GenesysApiError`. */
+export type ApiResult<R> = R extends { error?: never } ? R : Omit<R, "error"> & { error: GenesysApiError };
+
+type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & CallExtras & { [key: string]: unknown })?] : [Init & CallExtras & { [key: string]: unknown }];
+
+export type GenesysMethod<Paths extends Record<string, Record<HttpMethod, {}>>, M extends HttpMethod> = <
+  P extends PathsWithMethod<Paths, M>,
+  I extends MaybeOptionalInit<Paths[P], M>,
+>(
+  path: P,
+  ...init: InitParam<I>
+) => Promise<ApiResult<FetchResponse<Paths[P][M], I, MediaType>>>;
+
+type OpPath<N extends OperationName> = OperationMap[N]["path"];
+type OpMethod<N extends OperationName> = OperationMap[N]["method"];
+
+export interface GenesysClient<Paths extends {} = GenesysPaths> {
+  GET: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "get">;
+  PUT: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "put">;
+  POST: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "post">;
+  DELETE: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "delete">;
+  PATCH: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "patch">;
+  HEAD: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "head">;
+  OPTIONS: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "options">;
+  /** Calls an operation by operationId / official method name, e.g. `gc.call("getUser", { params: { path: { userId } } })`. */
+  call<N extends OperationName, I extends MaybeOptionalInit<GenesysPaths[OpPath<N>], OpMethod<N>>>(
+    name: N,
+    ...init: InitParam<I>
+  ): Promise<ApiResult<FetchResponse<NonNullable<GenesysPaths[OpPath<N>][OpMethod<N>]> & Record<string | number, any>, I, MediaType>>>;
+  /** Adds openapi-fetch middleware; it sees each call once, before and after all retries. */
+  use(...middleware: Middleware[]): void;
+  eject(...middleware: Middleware[]): void;
+  /** Subscribes to an SDK event; returns an unsubscribe function. */
+  on<E extends GenesysEventName>(name: E, listener: Listener<E>): () => void;
+  off<E extends GenesysEventName>(name: E, listener: Listener<E>): void;
+  /** Snapshot of the resilience pipeline: in flight, queued, retries, 429s, breakers, pace. */
+  stats(): ResilienceStats;
+  /** The API origin requests go to (and the only one that gets the bearer token). */
+  readonly baseUrl: string;
+  /** @internal Shared by pagination: sends a prepared request through auth + resilience. */
+  readonly transport: Transport;
+}
+
+const METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const;
+
+export function createGenesysClient<Paths extends {} = GenesysPaths>(options: GenesysClientOptions = {}): GenesysClient<Paths> {
+  const { region = "us_east_1", baseUrl, loginUrl, auth, headers, fetch = globalThis.fetch, resilience, querySerializer, bodySerializer } = options;
+  const api = baseUrl ? secureOrigin(baseUrl, "baseUrl") : apiOrigin(region);
+  const apiBase = baseUrl ? baseUrl.replace(/\/+$/, "") : api;
+  const login = loginUrl ? secureOrigin(loginUrl, "loginUrl") : baseUrl ? api : loginOrigin(region);
+  const events = createEventHub();
+  const pipeline = createPipeline(resilience ?? {}, events);
+  const authenticator = createAuthenticator(auth, { loginOrigin: login, fetch, events });
+  const transport = createTransport({ fetch, apiOrigin: api, auth: authenticator, pipeline, events });
+  const inner = createClient<Paths>({ baseUrl: apiBase, headers, querySerializer, bodySerializer });
+
+  async function request(method: (typeof METHODS)[number], path: string, init: Record<string, unknown> = {}) {
+    const { resilience: callResilience, fetch: callFetch, ...rest } = init as CallExtras & { fetch?: typeof globalThis.fetch };
+    const send = (req: Request) => transport.send(req, { path, resilience: callResilience, fetch: callFetch });
+    const result = (await (inner.request as (m: string, p: string, i: object) => Promise<FetchResponse<object, object, MediaType>>)(
+      method.toLowerCase(),
+      path,
+      { ...rest, fetch: send },
+    )) as { data?: unknown; error?: unknown; response: Response };
+    if (result.response.ok) return result;
+    const { status, headers: responseHeaders } = result.response;
+    const body = result.error as { code?: string } | undefined;
+    const requiredPermissions = status === 403 ? findOperationByRoute(method, path)?.permissions : undefined;
+    const error = new GenesysApiError({ status, body, headers: responseHeaders, operation: { method, path }, requiredPermissions });
+    return { error, response: result.response };
+  }
+
+  const client = {
+    call(name: string, init?: Record<string, unknown>) {
+      const op = findOperation(name);
+      if (!op) throw new TypeError(`Unknown operation "${name}": not an operationId or method name of the generated spec.`);
+      return request(op.method as (typeof METHODS)[number], op.path, init);
+    },
+    use: (...m: Middleware[]) => inner.use(...m),
+    eject: (...m: Middleware[]) => inner.eject(...m),
+    on: events.on,
+    off: events.off,
+    stats: () => pipeline.stats(),
+    baseUrl: apiBase,
+    transport,
+  } as Record<string, unknown>;
+  for (const m of METHODS) client[m] = (path: string, init?: Record<string, unknown>) => request(m, path, init);
+  return client as unknown as GenesysClient<Paths>;
+}
+
+/** Returns `data` or throws the call's `GenesysApiError`: `const user = await unwrap(gc.GET(...))`. */
+export async function unwrap<R extends { data?: unknown; error?: unknown }>(result: R | Promise<R>): Promise<NonNullable<R["data"]>> {
+  const r = await result;
+  if (r.error !== undefined) throw r.error;
+  return r.data as NonNullable<R["data"]>;
+}

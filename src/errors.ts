@@ -1,0 +1,185 @@
+// Every error the SDK produces. One base (`GenesysError`), one class per thing that can go wrong,
+// each with a message a person understands and the fields a program needs. No secret ever enters one.
+
+import type { RequiredPermissions } from "./operations/types.js";
+
+/** Base of every error thrown or returned by the SDK. */
+export class GenesysError extends Error {
+  override name = "GenesysError";
+}
+
+/** Bad options or input, found before any request is sent (unknown region, `http://` to a remote host, …). */
+export class ConfigurationError extends GenesysError {
+  override name = "ConfigurationError";
+}
+
+/** The operation a request belongs to: method and path template. */
+export interface OperationRef {
+  method: string;
+  path: string;
+}
+
+/** Genesys's error body (`ErrorBody` in the spec). */
+export interface GenesysErrorBody {
+  message?: string;
+  code?: string;
+  status?: number;
+  messageWithParams?: string;
+  messageParams?: Record<string, string>;
+  contextId?: string;
+  entityId?: string;
+  entityName?: string;
+  details?: unknown[];
+  errors?: unknown[];
+}
+
+export interface GenesysApiErrorInit {
+  status: number;
+  body: unknown;
+  headers: Headers;
+  operation: OperationRef;
+  requiredPermissions?: RequiredPermissions;
+}
+
+/**
+ * A non-2xx answer from the API. Returned as `error` by every call (openapi-fetch's `{ data, error, response }`),
+ * thrown by `unwrap()`. It also carries every field of Genesys's error body.
+ */
+export class GenesysApiError extends GenesysError implements GenesysErrorBody {
+  override name = "GenesysApiError";
+  readonly status: number;
+  /** Genesys error code, e.g. `too.many.requests.retry.after`, `missing.permissions`, `not.found`. */
+  readonly code: string | undefined;
+  readonly messageWithParams: string | undefined;
+  readonly messageParams: Record<string, string> | undefined;
+  /** `ININ-Correlation-Id` header, else the body's `contextId`: quote it to Genesys support. */
+  readonly correlationId: string | undefined;
+  readonly contextId: string | undefined;
+  readonly entityId: string | undefined;
+  readonly entityName: string | undefined;
+  readonly details: unknown[] | undefined;
+  readonly errors: unknown[] | undefined;
+  /** Seconds from the `Retry-After` header, when present. */
+  readonly retryAfter: number | undefined;
+  readonly operation: OperationRef;
+  /** For 403 `missing.permissions`: what the spec says the operation requires. */
+  readonly requiredPermissions: RequiredPermissions | undefined;
+  /** The raw body when it was not Genesys's JSON error shape. */
+  readonly body: unknown;
+
+  constructor({ status, body, headers, operation, requiredPermissions }: GenesysApiErrorInit) {
+    const b: GenesysErrorBody = body && typeof body === "object" ? (body as GenesysErrorBody) : {};
+    const text = b.message ?? (typeof body === "string" && body ? body.slice(0, 200) : `HTTP ${status}`);
+    const perms = requiredPermissions
+      ? ` Required permissions (${requiredPermissions.type === "ALL" ? "all of" : "any of"}): ${requiredPermissions.permissions.join(", ")}.`
+      : "";
+    super(`${operation.method} ${operation.path} failed with ${status}${b.code ? ` ${b.code}` : ""}: ${text}${perms}`);
+    this.status = status;
+    this.code = b.code;
+    this.messageWithParams = b.messageWithParams;
+    this.messageParams = b.messageParams;
+    this.contextId = b.contextId;
+    this.correlationId = headers.get("inin-correlation-id") ?? b.contextId;
+    this.entityId = b.entityId;
+    this.entityName = b.entityName;
+    this.details = b.details;
+    this.errors = b.errors;
+    this.retryAfter = parseRetryAfterSeconds(headers.get("retry-after"));
+    this.operation = operation;
+    this.requiredPermissions = requiredPermissions;
+    this.body = body;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { name, message, status, code, messageParams, correlationId, retryAfter, operation, requiredPermissions } = this;
+    return { name, message, status, code, messageParams, correlationId, retryAfter, operation, requiredPermissions };
+  }
+}
+
+/** `Retry-After` as seconds (from delta-seconds or an HTTP-date), undefined when absent or unreadable. */
+export function parseRetryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
+  if (value == null || value.trim() === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+/** Base of the errors the resilience pipeline raises instead of sending (or finishing) a request. */
+export class ResilienceError extends GenesysError {
+  override name = "ResilienceError";
+  constructor(message: string, readonly operation: OperationRef, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The circuit of a route group is open: calls fail fast until it probes again. */
+export class BreakerOpenError extends ResilienceError {
+  override name = "BreakerOpenError";
+  constructor(readonly routeGroup: string, readonly probeAt: number, operation: OperationRef) {
+    super(
+      `Circuit for route group "${routeGroup}" is open after repeated failures; ${operation.method} ${operation.path} was not sent. ` +
+        `It will probe again at ${new Date(probeAt).toISOString()}.`,
+      operation,
+    );
+  }
+}
+
+/** The bulkhead's queue is full: the call was refused without being sent. */
+export class BulkheadFullError extends ResilienceError {
+  override name = "BulkheadFullError";
+  constructor(readonly maxConcurrent: number, readonly maxQueued: number, operation: OperationRef) {
+    super(
+      `Too many calls in flight: ${maxConcurrent} running and ${maxQueued} queued (the bulkhead's limits); ${operation.method} ${operation.path} was refused.`,
+      operation,
+    );
+  }
+}
+
+/** An attempt or the whole call ran out of time. */
+export class TimeoutError extends ResilienceError {
+  override name = "TimeoutError";
+  constructor(readonly scope: "attempt" | "total", readonly timeoutMs: number, operation: OperationRef) {
+    super(
+      scope === "attempt"
+        ? `${operation.method} ${operation.path}: an attempt took longer than ${timeoutMs} ms and was aborted.`
+        : `${operation.method} ${operation.path}: the call's total deadline of ${timeoutMs} ms passed.`,
+      operation,
+    );
+  }
+}
+
+/** The caller aborted the call (its `AbortSignal` fired). */
+export class AbortedError extends ResilienceError {
+  override name = "AbortedError";
+  constructor(operation: OperationRef, reason?: unknown) {
+    super(`${operation.method} ${operation.path} was aborted by the caller.`, operation, { cause: reason });
+  }
+}
+
+/** Retrying stopped: attempts, total retry time, or a `Retry-After` longer than allowed. */
+export class RetryBudgetExceededError extends ResilienceError {
+  override name = "RetryBudgetExceededError";
+  constructor(
+    readonly reason: "max-attempts" | "retry-budget" | "retry-after-too-long",
+    readonly attempts: number,
+    detail: string,
+    operation: OperationRef,
+    readonly lastStatus?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation.method} ${operation.path} gave up after ${attempts} attempt(s): ${detail}`, operation, options);
+  }
+}
+
+/** Getting a token failed. Never contains the client secret or a token. */
+export class AuthError extends GenesysError {
+  override name = "AuthError";
+  constructor(message: string, readonly status?: number, readonly code?: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Paging could not continue (e.g. a `nextUri` that leaves the API origin). */
+export class PaginationError extends GenesysError {
+  override name = "PaginationError";
+}

@@ -1,0 +1,59 @@
+// Typed events for everything the SDK does on a caller's behalf (retries, waits, breaker changes, token fetches).
+
+export type RetryReason = "rate-limited" | "server-error" | "network-error" | "timeout";
+
+export interface GenesysEvents {
+  /** A failed attempt will be retried after `delayMs`. */
+  retry: { attempt: number; delayMs: number; reason: RetryReason; status?: number; method: string; path: string };
+  /** A 429 arrived: every call sharing `scope` pauses until `retryAfterMs` has passed. */
+  rateLimited: { retryAfterMs: number; scope: string; method: string; path: string };
+  /** The circuit of a route group opened, half-opened (probing) or closed. */
+  breakerOpen: { routeGroup: string; probeAt: number };
+  breakerHalfOpen: { routeGroup: string };
+  breakerClose: { routeGroup: string };
+  /** A call was refused because the bulkhead's queue was full. */
+  bulkheadReject: { method: string; path: string; queued: number };
+  /** An attempt (`scope: "attempt"`) or the whole call (`scope: "total"`) ran out of time. */
+  timeout: { scope: "attempt" | "total"; timeoutMs: number; method: string; path: string };
+  /** The call ended without success after the resilience pipeline gave up. */
+  giveUp: { reason: string; attempts: number; status?: number; method: string; path: string };
+  /** A token was requested from the login endpoint (`ok` false when it failed). */
+  tokenRequest: { ok: boolean; status?: number; durationMs: number };
+  /** A 401 led to one token refresh and a replay. */
+  tokenRefreshOn401: { method: string; path: string };
+}
+
+export type GenesysEventName = keyof GenesysEvents;
+export type Listener<E extends GenesysEventName> = (event: GenesysEvents[E]) => void;
+
+export interface EventHub {
+  on<E extends GenesysEventName>(name: E, listener: Listener<E>): () => void;
+  off<E extends GenesysEventName>(name: E, listener: Listener<E>): void;
+  emit<E extends GenesysEventName>(name: E, event: GenesysEvents[E]): void;
+}
+
+export function createEventHub(): EventHub {
+  const listeners = new Map<GenesysEventName, Set<(event: never) => void>>();
+  const off: EventHub["off"] = (name, listener) => void listeners.get(name)?.delete(listener as (event: never) => void);
+  return {
+    on(name, listener) {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      set.add(listener as (event: never) => void);
+      return () => off(name, listener);
+    },
+    off,
+    emit(name, event) {
+      const set = listeners.get(name);
+      if (!set) return;
+      for (const listener of set) {
+        // A throwing listener must not break the call that emitted the event.
+        try {
+          (listener as Listener<typeof name>)(event);
+        } catch {
+          /* ignored on purpose */
+        }
+      }
+    },
+  };
+}

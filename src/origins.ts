@@ -1,0 +1,27 @@
+// Origin checks shared by the client options and pagination.
+import { ConfigurationError } from "./errors.js";
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOST.test(hostname);
+}
+
+/** Parses `value` as an origin; `http://` is accepted only for loopback hosts (simulators, local proxies). */
+export function secureOrigin(value: string, option: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(`${option} "${value}" is not a valid URL`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new ConfigurationError(
+      `${option} "${url.origin}" uses plain http:// to a non-loopback host; use https:// (http:// is allowed only for localhost/127.0.0.1/[::1]).`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigurationError(`${option} "${value}" must be an http(s) URL`);
+  }
+  return url.origin;
+}

@@ -1,0 +1,83 @@
+// The spec pipeline: counts, round trip of the operation table, determinism.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { generate } from "../../src/codegen/generate.js";
+import { countSpec, parseGenesysSwagger } from "../../src/codegen/spec-source.js";
+import { findOperation, findOperationByRoute, listOperations, specInfo } from "../../src/operations/index.js";
+
+const specs = join(import.meta.dirname, "../../../shared/specs");
+const root = join(import.meta.dirname, "../..");
+const lock = JSON.parse(readFileSync(join(root, "spec/spec.lock.json"), "utf8"));
+const pinned = readFileSync(join(root, "spec", lock.fileName), "utf8");
+const tmp = mkdtempSync(join(tmpdir(), "gc-gen-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("generated operation table (2025-07)", () => {
+  it("matches the spec's counts and the lock", () => {
+    expect(specInfo.operations).toBe(2657);
+    expect(specInfo.paths).toBe(1768);
+    expect(specInfo.definitions).toBe(3916);
+    expect(specInfo.sha256).toBe(lock.sha256);
+    expect(listOperations()).toHaveLength(2657);
+    expect(new Set(listOperations().map((o) => o.path)).size).toBe(1768);
+    expect(lock.counts).toEqual({ paths: 1768, operations: 2657, definitions: 3916 });
+  });
+
+  it("round-trips method + path and names for every operation of the spec", () => {
+    const doc = parseGenesysSwagger(pinned, "pinned");
+    let checked = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (method === "parameters") continue;
+        const o = op as { operationId: string; "x-purecloud-method-name": string; deprecated?: boolean; "x-inin-requires-permissions"?: { permissions: string[] } };
+        const byRoute = findOperationByRoute(method, path);
+        expect(byRoute?.operationId, `${method} ${path}`).toBe(o.operationId);
+        const byName = findOperation(o["x-purecloud-method-name"]);
+        expect(byName?.path).toBe(path);
+        expect(byName?.method).toBe(method.toUpperCase());
+        expect(byName?.deprecated).toBe(o.deprecated === true);
+        expect(byName?.permissions?.permissions ?? []).toEqual(o["x-inin-requires-permissions"]?.permissions ?? []);
+        checked++;
+      }
+    }
+    expect(checked).toBe(2657);
+  });
+
+  it("knows the official method names and permissions", () => {
+    const getUser = findOperation("getUser");
+    expect(getUser).toMatchObject({ method: "GET", path: "/api/v2/users/{userId}", tag: "Users" });
+    expect(getUser.scopes).toContain("users:readonly");
+    expect(findOperation("postFlowsExecutions")?.permissions?.permissions.length).toBeGreaterThan(0);
+    expect(findOperation("getUsers")?.paging).toBe("pageNumber");
+    expect(findOperation("noSuchOperation")).toBeUndefined();
+  });
+});
+
+describe("generation", () => {
+  it("gives 841 operations / 509 paths for the 2017-09 spec, byte-identical twice", async () => {
+    const text = readFileSync(join(specs, "genesys-platform-api-2017-09.json"), "utf8");
+    expect(countSpec(parseGenesysSwagger(text, "2017"))).toMatchObject({ operations: 841, paths: 509 });
+    const a = await generate(text, join(tmp, "a"));
+    const b = await generate(text, join(tmp, "b"));
+    expect(a.counts).toMatchObject({ operations: 841, paths: 509 });
+    for (const name of ["paths.ts", "operations.ts", "operation-map.ts"]) {
+      expect(readFileSync(join(tmp, "a", name)).equals(readFileSync(join(tmp, "b", name))), name).toBe(true);
+    }
+  });
+
+  it("regenerates the pinned spec byte-identically to src/generated", async () => {
+    await generate(pinned, join(tmp, "pinned"));
+    for (const name of ["paths.ts", "operations.ts", "operation-map.ts"]) {
+      const fresh = readFileSync(join(tmp, "pinned", name));
+      expect(fresh.equals(readFileSync(join(root, "src/generated", name))), name).toBe(true);
+    }
+  }, 90_000);
+
+  it("refuses documents that are not Genesys Swagger 2.0", () => {
+    expect(() => parseGenesysSwagger("{", "x")).toThrow(/not JSON/);
+    expect(() => parseGenesysSwagger('{"openapi":"3.0.0","paths":{}}', "x")).toThrow(/not a Swagger 2.0/);
+    expect(() => parseGenesysSwagger('{"swagger":"2.0","paths":{"/pets":{}}}', "x")).toThrow(/no \/api\/v2\/ paths/);
+  });
+});

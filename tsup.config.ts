@@ -1,0 +1,13 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: { index: "src/index.ts" },
+  format: ["esm", "cjs"],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: "es2022",
+  platform: "neutral",
+  // Runtime dependencies stay external: a bundler dedupes them; Node resolves them from node_modules.
+  external: ["openapi-fetch", "cockatiel"],
+});
