@@ -1,15 +1,24 @@
 // npm run generate [-- --spec <file>] [--out <dir>]: types + operation table into src/generated/.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { generate } from "../src/codegen/generate.js";
 import { readJson } from "../src/codegen/spec-source.js";
 
 const root = new URL("..", import.meta.url).pathname;
-const { values } = parseArgs({ options: { spec: { type: "string" }, out: { type: "string" } } });
+const { values } = parseArgs({ options: { spec: { type: "string" }, out: { type: "string" }, force: { type: "boolean", default: false } } });
 const lock = readJson<{ fileName: string; sha256: string }>(join(root, "spec/spec.lock.json"));
 const specFile = values.spec ?? join(root, "spec", lock.fileName);
 const outDir = values.out ?? join(root, "src/generated");
+
+// Up to date when every output exists and was generated from the locked spec: skip the ~15 s of work.
+const outputs = ["paths.ts", "operations.ts", "operation-map.ts"].map((f) => join(outDir, f));
+const upToDate =
+  !values.spec && !values.force && outputs.every((f) => existsSync(f)) && outputs.every((f) => readFileSync(f, "utf8").slice(0, 300).includes(`sha256 ${lock.sha256}`));
+if (upToDate) {
+  console.log(`generate: src/generated is up to date with spec sha256 ${lock.sha256.slice(0, 12)}… (use --force to regenerate)`);
+  process.exit(0);
+}
 
 try {
   const text = readFileSync(specFile, "utf8");

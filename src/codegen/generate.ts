@@ -20,11 +20,29 @@ export async function generateTypes(swagger: object): Promise<{ source: string; 
   const [{ default: s2o }, ots] = await Promise.all([import("swagger2openapi"), import("openapi-typescript")]);
   let t = performance.now();
   // structuredClone: swagger2openapi mutates its input.
-  const { openapi } = await s2o.convertObj(structuredClone(swagger), { patch: true, warnOnly: true, resolveInternal: false });
+  const { openapi } = await s2o.convertObj(freeFormValues(structuredClone(swagger)), { patch: true, warnOnly: true, resolveInternal: false });
   const convertMs = performance.now() - t;
   t = performance.now();
-  const ast = await ots.default(openapi as Parameters<typeof ots.default>[0], { silent: true });
+  // emptyObjectsUnknown: a bare `{ type: object }` is a free-form object in Genesys's spec, not `Record<string, never>`.
+  const ast = await ots.default(openapi as Parameters<typeof ots.default>[0], { silent: true, emptyObjectsUnknown: true });
   return { source: ots.astToString(ast), convertMs, typesMs: performance.now() - t };
+}
+
+/**
+ * Genesys writes free-form maps (flow `inputData`, Data Action bodies) as `additionalProperties: { type: object }`,
+ * yet sends strings and numbers in them. Typing those values as objects would reject real calls, so they become `unknown`.
+ */
+export function freeFormValues<T>(node: T): T {
+  if (Array.isArray(node)) node.forEach(freeFormValues);
+  else if (node && typeof node === "object") {
+    const o = node as Record<string, unknown>;
+    const extra = o.additionalProperties as Record<string, unknown> | undefined;
+    if (extra && typeof extra === "object" && extra.type === "object" && Object.keys(extra).every((k) => k === "type" || k === "description")) {
+      o.additionalProperties = true;
+    }
+    for (const value of Object.values(o)) freeFormValues(value);
+  }
+  return node;
 }
 
 export function renderOperationTable(doc: ReturnType<typeof parseGenesysSwagger>, sha256: string): { table: string; map: string } {

@@ -10,6 +10,10 @@ export async function typeChecks(userId: string): Promise<void> {
   await gc.GET("/api/v2/users/{userId}", { params: { path: { userId } }, resilience: { retry: false, timeoutMs: 5000 } });
   await gc.POST("/api/v2/flows/executions", { body: { flowId: "f" }, resilience: { idempotent: true, maxAttempts: 2 } });
 
+  // Free-form maps (`additionalProperties: { type: object }` in the spec) take any values, as Genesys does.
+  await gc.POST("/api/v2/flows/executions", { body: { flowId: "f", inputData: { "Flow.customerId": "c-1", "Flow.priority": 3 } } });
+  await gc.POST("/api/v2/integrations/actions/{actionId}/execute", { params: { path: { actionId: "a" } }, body: { customerId: "c-1" } });
+
   // @ts-expect-error unknown path
   await gc.GET("/api/v2/userz/{userId}", { params: { path: { userId } } });
   // @ts-expect-error missing required path param
