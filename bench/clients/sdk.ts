@@ -1,0 +1,48 @@
+// This SDK as shipped (the built `dist/`, imported by package name), with default options or `resilience: false`.
+import type * as Sdk from "../../src/index.js";
+import { userIdFor, type BenchClient, type BenchTarget, type ClientRun } from "./types.js";
+
+// A variable specifier: resolved at run time to dist/ through package.json "exports" (self-reference),
+// while the project type-check keeps using the sources' types.
+const SDK_ENTRY: string = "genesys-cloud-sdk";
+
+export const loadSdk = async (): Promise<typeof Sdk> => (await import(SDK_ENTRY)) as typeof Sdk;
+
+async function createSdkRun(target: BenchTarget, resilience: false | undefined): Promise<ClientRun> {
+  const { createGenesysClient } = await loadSdk();
+  const notes: string[] = [];
+  let gc: Sdk.GenesysClient;
+  try {
+    gc = createGenesysClient({ baseUrl: target.url, auth: { clientId: "sim-client", clientSecret: "sim-secret" }, resilience });
+  } catch (error) {
+    // Until client-credentials auth lands, fall back to the simulator's token (and say so).
+    notes.push(`client credentials unavailable (${(error as Error).message}); used an access token`);
+    gc = createGenesysClient({ baseUrl: target.url, auth: { accessToken: target.token }, resilience });
+  }
+  let retries = 0;
+  gc.on("retry", () => void retries++);
+  return {
+    async call(i) {
+      try {
+        const { error } = await gc.GET("/api/v2/users/{userId}", { params: { path: { userId: userIdFor(target, i) } } });
+        return error === undefined;
+      } catch {
+        return false;
+      }
+    },
+    retries: () => retries,
+    notes,
+  };
+}
+
+export const sdkDefaults: BenchClient = {
+  id: "sdk",
+  label: "this SDK (defaults)",
+  create: (target) => createSdkRun(target, undefined),
+};
+
+export const sdkNoResilience: BenchClient = {
+  id: "sdk-off",
+  label: "this SDK (resilience: false)",
+  create: (target) => createSdkRun(target, false),
+};

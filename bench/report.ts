@@ -1,0 +1,174 @@
+// Turns the collected results into the markdown report (tables + targets).
+import type { RateLimitModel } from "../src/simulator/types.js";
+import { ALL_CLIENTS } from "./clients/index.js";
+import type { GoodputResult } from "./goodput.js";
+import type { SizeResult } from "./size.js";
+import type { TypecheckResult } from "./typecheck.js";
+
+export type GoodputSummary = Omit<GoodputResult, "completions"> & { completions: number[]; runs: number };
+
+export interface GoodputSection {
+  title: string;
+  limit: RateLimitModel;
+  n: number;
+  concurrency: number;
+  chart: string;
+  clients: GoodputSummary[];
+}
+
+export interface OverheadSummary {
+  client: string;
+  n: number;
+  medianUs: number;
+  p90Us: number;
+  cpuUsPerCall: number;
+  /** heapUsed after GC at the end of each round, per repeat (MB). */
+  heapMb: number[][];
+  /** Largest (last round − first round) over the repeats, MB. */
+  heapGrowthMb: number;
+  failures: number;
+}
+
+export interface Target {
+  name: string;
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+export interface BenchResults {
+  machine: { cpus: number; cpuModel: string; node: string; platform: string; memoryGb: number; loadAvg: number[]; date: string; mode: "quick" | "full"; repeats: number };
+  goodput: GoodputSection[];
+  overhead?: { n: number; rounds: number; repeats: number; clients: OverheadSummary[]; ratio: number; cpuRatio: number };
+  size?: SizeResult;
+  typecheck?: TypecheckResult[];
+  scale?: { goodput: GoodputSummary[]; overhead: { n: number; openapiUs: number; sdkUs: number; ratio: number; openapiCpuUs: number; sdkCpuUs: number }[] };
+  targets: Target[];
+  errors: Record<string, string>;
+  durationS: number;
+}
+
+const label = (id: string) => ALL_CLIENTS.find((c) => c.id === id)?.label ?? id;
+const f = (v: number | undefined, d = 2) => (v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(d));
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)} %` : "–");
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+
+function goodputTable(s: GoodputSection): string[] {
+  return [
+    `### Goodput — ${s.title}`,
+    "",
+    `N = ${s.n} calls (\`GET /api/v2/users/{userId}\`), ${s.concurrency} in flight, fresh simulator per client; ideal = ${f(s.clients[0]?.idealMs / 1000)} s. Medians of ${s.clients[0]?.runs ?? 0} run(s).`,
+    "",
+    row(["Client", "OK", "Failed", "Time (s)", "÷ ideal", "Attempts", "429s", "429 / success", "429 share", "Retries", "Max arrivals / 10 ms"]),
+    row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
+    ...s.clients.map((c) =>
+      row([label(c.client), c.succeeded, c.failed, f(c.totalMs / 1000), c.failed ? "– (incomplete)" : f(c.ratio), c.attempts, c.r429, f(c.r429PerSuccess), pct(c.r429Share), c.retries, c.maxPer10ms]),
+    ),
+    "",
+    `![${s.title}](${s.chart})`,
+    "",
+  ];
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const out = [
+    `# genesys-cloud-sdk benchmarks (${m.mode})`,
+    "",
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb.toFixed(1)} GB, ${m.platform}, Node ${m.node}; load average at start ${m.loadAvg.map((l) => l.toFixed(2)).join(" / ")}. ${m.date}. Total ${r.durationS.toFixed(0)} s.`,
+    "The machine is shared and noisy: figures are medians of repeated runs.",
+    "",
+    "## Targets (this SDK)",
+    "",
+    row(["Target", "Goal", "Measured", "Met"]),
+    row(["---", "---", "---", "---"]),
+    ...r.targets.map((t) => row([t.name, t.target, t.value, t.met ? "yes" : "**no**"])),
+    "",
+  ];
+  for (const s of r.goodput) out.push(...goodputTable(s));
+  if (r.goodput.length) out.push(
+    "*Attempts* = API requests the simulator received; *Retries* = attempts − N; *Max arrivals / 10 ms* = the largest number of requests",
+    "that arrived in one 10 ms slot from the first 429 on, leaving out the opening wave of 200 (a steady 200 req/s is 2 per slot).",
+    "*÷ ideal* is shown only when every call succeeded (a client that gives up early is fast but did not finish the work).",
+    "",
+  );
+  const notes = [...new Set(r.goodput.flatMap((s) => s.clients.flatMap((c) => c.notes.map((n) => `${label(c.client)}: ${n}`))))];
+  if (notes.length) out.push("Notes:", "", ...notes.map((n) => `- ${n}`), "");
+
+  if (r.overhead) {
+    const o = r.overhead;
+    out.push(
+      "## Overhead (no faults, no rate limit)",
+      "",
+      `${o.n} sequential GETs per round, ${o.rounds} rounds per process, ${o.repeats} process(es) per client; simulator in the parent process, client in a child.`,
+      "",
+      row(["Client", "Median µs / call", "p90 µs", "Client CPU µs / call", "Heap after GC per round (MB)", "Heap growth (MB)", "Failures"]),
+      row(["---", "---:", "---:", "---:", "---", "---:", "---:"]),
+      ...o.clients.map((c) =>
+        row([label(c.client), f(c.medianUs, 0), f(c.p90Us, 0), f(c.cpuUsPerCall, 0), c.heapMb.map((h) => h.map((x) => x.toFixed(2)).join(" → ")).join("; "), f(c.heapGrowthMb), c.failures]),
+      ),
+      "",
+      `Ratio SDK ÷ openapi-fetch: **${f(o.ratio)}×** wall per call, ${f(o.cpuRatio)}× client CPU per call.`,
+      "",
+    );
+  }
+  if (r.size) {
+    const s = r.size;
+    out.push(
+      "## Size and start-up",
+      "",
+      row(["Build", "Minified", "Min + gzip", "Files bundled"]),
+      row(["---", "---:", "---:", "---:"]),
+      row([`this SDK: \`${s.bundles.sdk.entry}\` + dependencies`, kb(s.bundles.sdk.minBytes), kb(s.bundles.sdk.gzipBytes), s.bundles.sdk.inputs]),
+      row([`official ${s.officialVersion}: \`${s.bundles.official.entry.replace(/^node_modules\//, "")}\``, kb(s.bundles.official.minBytes), kb(s.bundles.official.gzipBytes), s.bundles.official.inputs]),
+      "",
+      "Both through `esbuild --bundle --minify --format=esm --platform=browser`, gzip level 9.",
+      "",
+      row(["Cold import in a fresh Node process", "import() ms", "whole process ms"]),
+      row(["---", "---:", "---:"]),
+      row(["`genesys-cloud-sdk` (dist)", f(s.imports.sdk.importMs, 1), f(s.imports.sdk.processMs, 0)]),
+      row(["`purecloud-platform-client-v2`", f(s.imports.official.importMs, 1), f(s.imports.official.processMs, 0)]),
+      row(["`node:os` (baseline)", f(s.imports.baseline.importMs, 1), f(s.imports.baseline.processMs, 0)]),
+      "",
+      `Medians of ${s.imports.sdk.runs} processes each.`,
+      "",
+    );
+  }
+  if (r.typecheck) {
+    out.push(
+      "## Type-check cost",
+      "",
+      "The same consumer (get a user, list flows), `tsc --noEmit` with strict / nodenext / skipLibCheck (as `tsc --init`), peak RSS from GNU time.",
+      "",
+      row(["Consumer against", "tsc wall (s)", "Peak RSS (MB)", "Compiles"]),
+      row(["---", "---:", "---:", "---"]),
+      ...r.typecheck.map((t) => row([t.consumer === "sdk" ? "this SDK (dist .d.ts)" : "official SDK (index.d.ts)", f(t.wallMs / 1000), f(t.peakRssMb, 0), t.ok ? "yes" : `no: ${t.errors?.split("\n")[0]}`])),
+      "",
+      `Medians of ${r.typecheck[0]?.runs ?? 0} run(s).`,
+      "",
+    );
+  }
+  if (r.scale) {
+    out.push(
+      "## Scale",
+      "",
+      "Goodput of this SDK (defaults), token bucket 200/s burst 20, 200 in flight:",
+      "",
+      row(["N", "Ideal (s)", "Time (s)", "÷ ideal", "Failed", "429 share", "Max arrivals / 10 ms"]),
+      row(["---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
+      ...r.scale.goodput.map((g) => row([g.n, f(g.idealMs / 1000), f(g.totalMs / 1000), g.failed ? "– (incomplete)" : f(g.ratio), g.failed, pct(g.r429Share), g.maxPer10ms])),
+      "",
+      "Overhead (sequential GETs, one process per client and N):",
+      "",
+      row(["N", "openapi-fetch µs / call", "SDK µs / call", "Ratio", "openapi-fetch CPU µs", "SDK CPU µs"]),
+      row(["---:", "---:", "---:", "---:", "---:", "---:"]),
+      ...r.scale.overhead.map((o) => row([o.n, f(o.openapiUs, 0), f(o.sdkUs, 0), f(o.ratio), f(o.openapiCpuUs, 0), f(o.sdkCpuUs, 0)])),
+      "",
+    );
+  }
+  const errors = Object.entries(r.errors);
+  if (errors.length) out.push("## Errors", "", ...errors.map(([k, v]) => `- ${k}: ${v}`), "");
+  out.push("Reproduce: `npm run build && npm run bench` (full) or `npm run bench -- --quick`.", "");
+  return out.join("\n");
+}

@@ -1,0 +1,78 @@
+// Size and start-up: min+gzip of the ESM runtime entry bundled with its dependencies (as a bundler ships it)
+// vs the official SDK's web build, and cold `import` time in a fresh Node process.
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { REPO_ROOT } from "./child.js";
+import { median } from "./stats.js";
+
+export interface BundleSize {
+  entry: string;
+  minBytes: number;
+  gzipBytes: number;
+  /** Input files esbuild pulled in (entry + dependencies). */
+  inputs: number;
+}
+
+export interface ImportTime {
+  specifier: string;
+  /** Median ms from `import()` start to resolution, inside the process. */
+  importMs: number;
+  /** Median wall ms of the whole `node -e` process (Node start-up included). */
+  processMs: number;
+  runs: number;
+}
+
+export const SDK_ENTRY_FILE = "dist/index.js";
+// The official package's "browser" field points here: a prebuilt, self-contained bundle.
+export const OFFICIAL_WEB_BUILD = "node_modules/purecloud-platform-client-v2/dist/web-cjs/purecloud-platform-client-v2.min.js";
+
+export async function bundleSize(entry: string): Promise<BundleSize> {
+  const result = await build({
+    entryPoints: [join(REPO_ROOT, entry)],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const bytes = result.outputFiles[0].contents;
+  return { entry, minBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length, inputs: Object.keys(result.metafile.inputs).length };
+}
+
+export function coldImport(specifier: string, runs: number): ImportTime {
+  const code = `const t=performance.now();await import(${JSON.stringify(specifier)});process.stdout.write(String(performance.now()-t))`;
+  const importMs: number[] = [];
+  const processMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: REPO_ROOT, encoding: "utf8", timeout: 60_000 });
+    processMs.push(performance.now() - t0);
+    if (child.status !== 0) throw new Error(`import("${specifier}") failed: ${child.stderr.slice(-1000)}`);
+    importMs.push(Number(child.stdout));
+  }
+  return { specifier, importMs: median(importMs), processMs: median(processMs), runs };
+}
+
+export function officialVersion(): string {
+  return (createRequire(join(REPO_ROOT, "package.json"))("purecloud-platform-client-v2/package.json") as { version: string }).version;
+}
+
+export async function runSize(importRuns: number) {
+  return {
+    bundles: { sdk: await bundleSize(SDK_ENTRY_FILE), official: await bundleSize(OFFICIAL_WEB_BUILD) },
+    imports: {
+      // Self-reference: resolves "genesys-cloud-sdk" through package.json "exports" to dist/index.js.
+      sdk: coldImport("genesys-cloud-sdk", importRuns),
+      official: coldImport("purecloud-platform-client-v2", importRuns),
+      baseline: coldImport("node:os", importRuns),
+    },
+    officialVersion: officialVersion(),
+  };
+}
+
+export type SizeResult = Awaited<ReturnType<typeof runSize>>;
