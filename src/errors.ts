@@ -6,6 +6,11 @@ import type { RequiredPermissions } from "./operations/types.js";
 /** Base of every error thrown or returned by the SDK. */
 export class GenesysError extends Error {
   override name = "GenesysError";
+
+  /** Name, message and the error's own fields, for logs and `JSON.stringify` (never `cause` or `stack`). */
+  toJSON(): Record<string, unknown> {
+    return { ...Object.fromEntries(Object.entries(this)), name: this.name, message: this.message };
+  }
 }
 
 /** Bad options or input, found before any request is sent (unknown region, `http://` to a remote host, …). */
@@ -90,7 +95,7 @@ export class GenesysApiError extends GenesysError implements GenesysErrorBody {
     this.body = body;
   }
 
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     const { name, message, status, code, messageParams, correlationId, retryAfter, operation, requiredPermissions } = this;
     return { name, message, status, code, messageParams, correlationId, retryAfter, operation, requiredPermissions };
   }
@@ -171,15 +176,47 @@ export class RetryBudgetExceededError extends ResilienceError {
   }
 }
 
-/** Getting a token failed. Never contains the client secret or a token. */
+/**
+ * Getting a token failed. Never contains the client secret, the Basic credential or a token: the message and
+ * `cause` are scrubbed of them, and the token endpoint's answer body is never copied in except its error code
+ * and description.
+ */
 export class AuthError extends GenesysError {
   override name = "AuthError";
-  constructor(message: string, readonly status?: number, readonly code?: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    /** HTTP status of the token endpoint's last answer; undefined for network errors, timeouts, bad options. */
+    readonly status?: number,
+    /** OAuth `error` (e.g. `invalid_client`) or Genesys `code` from the token endpoint's answer. */
+    readonly code?: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
 
-/** Paging could not continue (e.g. a `nextUri` that leaves the API origin). */
+/** Why paging stopped with an error. */
+export type PaginationErrorReason =
+  /** `nextUri` points to another origin than the API's: not followed (it would receive the bearer token). */
+  | "foreign-next-uri"
+  /** `nextUri` is not a URL, or leaves the API base path. */
+  | "invalid-next-uri"
+  /** The server returned a `nextUri`/cursor it had returned before: following it would loop forever. */
+  | "repeated-page"
+  /** A page's body is not a paged listing (no `entities` array). */
+  | "invalid-page";
+
+/** Paging could not continue (e.g. a `nextUri` that leaves the API origin, or a cursor the server repeats). */
 export class PaginationError extends GenesysError {
   override name = "PaginationError";
+  constructor(
+    message: string,
+    readonly reason: PaginationErrorReason,
+    /** The listing being walked: method and path template. */
+    readonly operation: OperationRef,
+    /** For `foreign-next-uri`: the origin the `nextUri` pointed to. */
+    readonly foreignOrigin?: string,
+  ) {
+    super(message);
+  }
 }

@@ -15,6 +15,10 @@ export function secureOrigin(value: string, option: string): string {
   } catch {
     throw new ConfigurationError(`${option} "${value}" is not a valid URL`);
   }
+  // Credentials in the URL would be sent to the server in clear and end up in logs; fetch refuses them anyway.
+  if (url.username || url.password) {
+    throw new ConfigurationError(`${option} must not contain credentials (user:password@); pass them through \`auth\`.`);
+  }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new ConfigurationError(
       `${option} "${url.origin}" uses plain http:// to a non-loopback host; use https:// (http:// is allowed only for localhost/127.0.0.1/[::1]).`,

@@ -1,5 +1,6 @@
 // The 18 Genesys Cloud regions, keyed as the official SDKs key them (PureCloudRegionHosts).
 // Hosts come only from this table: a region name never becomes a hostname by string building.
+import { ConfigurationError } from "./errors.js";
 
 export const REGION_DOMAINS = {
   us_east_1: "mypurecloud.com",
@@ -26,7 +27,8 @@ export type GenesysRegion = keyof typeof REGION_DOMAINS;
 
 export const REGIONS = Object.keys(REGION_DOMAINS) as GenesysRegion[];
 
-export class UnknownRegionError extends Error {
+/** A region name that is not one of the 18 Genesys Cloud regions (a `ConfigurationError`). */
+export class UnknownRegionError extends ConfigurationError {
   override name = "UnknownRegionError";
   constructor(readonly region: string) {
     super(`Unknown Genesys Cloud region "${region}". Valid regions: ${REGIONS.join(", ")}.`);

@@ -1,24 +1,27 @@
-// Auth. PLACEHOLDER until the auth issue lands: static or function tokens only.
+// Auth: picks the authenticator for the configured `auth` option. The transport only sees the `Authenticator` seam.
 import { ConfigurationError } from "../errors.js";
 import type { EventHub } from "../events.js";
+import { createAccessTokenAuthenticator } from "./access-token.js";
+import { createClientCredentialsAuthenticator } from "./client-credentials.js";
 import type { AuthOptions, Authenticator } from "./types.js";
 
 export type * from "./types.js";
 
 export interface AuthContext {
+  /** Origin of the token endpoint (`https://login.<region domain>` or `loginUrl`). */
   loginOrigin: string;
   fetch: typeof fetch;
   events: EventHub;
+  /** Clock, for tests. Default `Date.now`. */
+  now?: () => number;
 }
 
-export function createAuthenticator(auth: AuthOptions | undefined, _ctx: AuthContext): Authenticator | undefined {
-  if (!auth) return undefined;
-  if ("accessToken" in auth) {
-    const source = auth.accessToken;
-    return {
-      token: async () => (typeof source === "function" ? await source() : source),
-      invalidate: () => typeof source === "function",
-    };
+/** Undefined when `auth` is absent: requests then go without an Authorization header. */
+export function createAuthenticator(auth: AuthOptions | undefined, ctx: AuthContext): Authenticator | undefined {
+  if (auth === undefined) return undefined;
+  if (auth && typeof auth === "object") {
+    if ("accessToken" in auth) return createAccessTokenAuthenticator(auth);
+    if ("clientId" in auth || "clientSecret" in auth) return createClientCredentialsAuthenticator(auth, ctx);
   }
-  throw new ConfigurationError("client credentials auth is not implemented yet");
+  throw new ConfigurationError("auth must be { clientId, clientSecret } or { accessToken }.");
 }
