@@ -2,9 +2,9 @@
 import type * as Sdk from "../../src/index.js";
 import { userIdFor, type BenchClient, type BenchTarget, type ClientRun } from "./types.js";
 
-// A variable specifier: resolved at run time to dist/ through package.json "exports" (self-reference),
-// while the project type-check keeps using the sources' types.
-const SDK_ENTRY: string = "genesys-cloud-sdk";
+// The built ESM entry by file URL (not the package name: tsx maps "genesys-cloud-sdk" to src/ through tsconfig
+// "paths"). A variable specifier, so the project type-check keeps using the sources' types.
+const SDK_ENTRY: string = new URL("../../dist/index.js", import.meta.url).href;
 
 export const loadSdk = async (): Promise<typeof Sdk> => (await import(SDK_ENTRY)) as typeof Sdk;
 
