@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  // simulator: `genesys-cloud-sdk/simulator`, Node-only (node:http); nothing in src/index.ts imports it.
+  entry: { index: "src/index.ts", simulator: "src/simulator/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
