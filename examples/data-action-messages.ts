@@ -22,9 +22,7 @@ export async function fetchMessagesConcurrently(baseUrl: string, calls = 50): Pr
   gc.on("rateLimited", () => rateLimitedAbsorbed++);
 
   const results = await Promise.all(
-    Array.from({ length: calls }, (_, i) =>
-      gc.GET("/api/v2/conversations/messages", { params: { query: { pageSize: 25, pageNumber: (i % 4) + 1 } } }),
-    ),
+    Array.from({ length: calls }, () => gc.GET("/api/v2/conversations/messages")),
   );
   const succeeded = results.filter((r) => r.data !== undefined).length;
   for (const { error } of results) if (error) console.error(`${error.status} ${error.code}: ${error.message} (correlation ${error.correlationId})`);
