@@ -1,7 +1,7 @@
 // The token endpoint's own retry and its errors, over real HTTP (simulator faults on /oauth/token, closed ports).
 import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { AuthError, createGenesysClient, type GenesysEvents } from "../../src/index.js";
+import { AuthError, createGenesysClient, type GenesysClient, type GenesysEvents } from "../../src/index.js";
 import { startSimulator } from "../../src/simulator/index.js";
 import type { Simulator } from "../../src/simulator/types.js";
 import { expectNoSecrets } from "../support/secrets.js";
@@ -23,7 +23,7 @@ afterEach(() => {
   sim.resetStats();
 });
 
-const callError = async (gc: ReturnType<typeof createGenesysClient>) => {
+const callError = async (gc: GenesysClient) => {
   const error = await gc.GET("/api/v2/users/me").then(
     () => undefined,
     (e: unknown) => e,
