@@ -1,8 +1,12 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // simulator: `genesys-cloud-sdk/simulator`, Node-only (node:http); nothing in src/index.ts imports it.
-  entry: { index: "src/index.ts", simulator: "src/simulator/index.ts" },
+  // cli: the `genesys-cloud-sdk generate` command (package.json "bin"); its shebang comes from src/cli.ts's first
+  // line, which esbuild keeps for that entry only. Nothing in src/index.ts imports it.
+  // simulator: `genesys-cloud-sdk/simulator`, Node-only (node:http); nothing in src/index.ts imports it either.
+  entry: { index: "src/index.ts", cli: "src/cli.ts", simulator: "src/simulator/index.ts" },
+  // Each entry self-contained: dist/index.* never imports a chunk shared with the CLI or the simulator.
+  splitting: false,
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
