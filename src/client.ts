@@ -9,6 +9,7 @@ import { createEventHub, type GenesysEventName, type Listener } from "./events.j
 import type { paths as GenesysPaths } from "./generated/paths.js";
 import { findOperation, findOperationByRoute, type OperationMap, type OperationName } from "./operations/index.js";
 import { secureOrigin } from "./origins.js";
+import { createPager, type PagedPath, type PageInit, type PageInitParam, type PageItem, type PageOf } from "./pagination/index.js";
 import { apiOrigin, loginOrigin, type GenesysRegion } from "./regions.js";
 import { createPipeline } from "./resilience/index.js";
 import type { CallResilienceOptions, ResilienceOptions, ResilienceStats } from "./resilience/types.js";
@@ -57,6 +58,12 @@ export type GenesysMethod<Paths extends Record<string, Record<HttpMethod, {}>>, 
 
 type OpPath<N extends OperationName> = OperationMap[N]["path"];
 type OpMethod<N extends OperationName> = OperationMap[N]["method"];
+// `infer` defers the result until N is known; with `Op & Record<…, any>` TypeScript resolved ApiResult eagerly to
+// openapi-fetch's own result, so `error` was typed as the spec's ErrorBody instead of GenesysApiError.
+type CallResult<N extends OperationName, I> =
+  NonNullable<GenesysPaths[OpPath<N>][OpMethod<N>]> extends infer Op extends Record<string | number, any>
+    ? ApiResult<FetchResponse<Op, I, MediaType>>
+    : never;
 
 export interface GenesysClient<Paths extends {} = GenesysPaths> {
   GET: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "get">;
@@ -70,7 +77,17 @@ export interface GenesysClient<Paths extends {} = GenesysPaths> {
   call<N extends OperationName, I extends MaybeOptionalInit<GenesysPaths[OpPath<N>], OpMethod<N>>>(
     name: N,
     ...init: InitParam<I>
-  ): Promise<ApiResult<FetchResponse<NonNullable<GenesysPaths[OpPath<N>][OpMethod<N>]> & Record<string | number, any>, I, MediaType>>>;
+  ): Promise<CallResult<N, I>>;
+  /**
+   * Walks a paged GET to its end, yielding every item of every page's `entities`, typed:
+   * `for await (const user of gc.paginate("/api/v2/users", { params: { query: { pageSize: 100 } } }))`.
+   * Follows `nextUri` (only on the API origin), page numbers or cursors, as the listing pages; each page is an
+   * ordinary call (middleware, auth, resilience) and a failed page throws its `GenesysApiError`.
+   * `limit` (items) and `maxPages` stop earlier.
+   */
+  paginate<P extends string>(path: P & PagedPath<Paths, P>, ...init: PageInitParam<PageInit<Paths, P>>): AsyncGenerator<PageItem<Paths, P>, void, undefined>;
+  /** Like `paginate()`, yielding whole typed pages (`entities`, `total`, `pageCount`, `cursors`, …). */
+  pages<P extends string>(path: P & PagedPath<Paths, P>, ...init: PageInitParam<PageInit<Paths, P>>): AsyncGenerator<PageOf<Paths, P>, void, undefined>;
   /** Adds openapi-fetch middleware; it sees each call once, before and after all retries. */
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;
@@ -114,7 +131,11 @@ export function createGenesysClient<Paths extends {} = GenesysPaths>(options: Ge
     return { error, response: result.response };
   }
 
+  const pager = createPager({ get: (path, init) => request("GET", path, init), apiBase });
+
   const client = {
+    paginate: pager.paginate,
+    pages: pager.pages,
     call(name: string, init?: Record<string, unknown>) {
       const op = findOperation(name);
       if (!op) throw new TypeError(`Unknown operation "${name}": not an operationId or method name of the generated spec.`);
