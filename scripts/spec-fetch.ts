@@ -4,17 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { findInMirror, liveSpecUrl, loadSpec, readJson, sha256Of, SpecSourceError } from "../src/codegen/spec-source.js";
-
-export interface SpecLock {
-  fileName: string;
-  sha256: string;
-  source: string;
-  mirror: string;
-  swagger: string;
-  title: string;
-  version: string;
-  counts: { paths: number; operations: number; definitions: number };
-}
+import type { SpecLock } from "../src/codegen/update.js";
 
 const { values } = parseArgs({
   options: { mirror: { type: "string" }, region: { type: "string" }, offline: { type: "boolean", default: false } },
