@@ -32,8 +32,8 @@ export interface GoodputResult {
   retries: number;
   /** Retries the client itself reported, when it can. */
   clientRetries: number | undefined;
-  /** Most arrivals in one 10 ms slot after the first 429 (opening wave excluded). */
-  maxPer10ms: number;
+  /** Most arrivals in one 10 ms slot after the first 429 (opening wave excluded); null when no 429 came. */
+  maxPer10ms: number | null;
   /** Completion times (ms since start) of the successful calls, ascending. */
   completions: number[];
   notes: string[];
@@ -55,10 +55,10 @@ export const idealMs = (n: number, limit: RateLimitModel): number => {
  * Largest number of arrivals in any 10 ms slot from the first 429 on, leaving out the first `concurrency`
  * arrivals: every client sends its opening wave of `concurrency` calls at once by construction.
  */
-export function maxArrivalsPerSlot(arrivals: readonly Arrival[], concurrency: number, slotMs = 10): number {
+export function maxArrivalsPerSlot(arrivals: readonly Arrival[], concurrency: number, slotMs = 10): number | null {
   const sorted = [...arrivals].sort((a, b) => a.t - b.t);
   const first429 = sorted.find((a) => a.status === 429);
-  if (!first429) return 0;
+  if (!first429) return null;
   const counts = new Map<number, number>();
   let max = 0;
   sorted.slice(concurrency).forEach((a) => {

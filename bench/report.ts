@@ -10,6 +10,8 @@ export type GoodputSummary = Omit<GoodputResult, "completions"> & { completions:
 export interface GoodputSection {
   title: string;
   limit: RateLimitModel;
+  /** How to read this limit's ideal. */
+  note?: string;
   n: number;
   concurrency: number;
   chart: string;
@@ -60,6 +62,7 @@ export interface BenchResults {
 const label = (id: string) => ALL_CLIENTS.find((c) => c.id === id)?.label ?? id;
 const f = (v: number | undefined, d = 2) => (v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(d));
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)} %` : "–");
+const slot = (v: number | null) => (v === null ? "– (no 429)" : String(v));
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 
@@ -68,11 +71,12 @@ function goodputTable(s: GoodputSection): string[] {
     `### Goodput — ${s.title}`,
     "",
     `N = ${s.n} calls (\`GET /api/v2/users/{userId}\`), ${s.concurrency} in flight, fresh simulator per client; ideal = ${f(s.clients[0]?.idealMs / 1000)} s. Medians of ${s.clients[0]?.runs ?? 0} run(s).`,
+    ...(s.note ? ["", s.note] : []),
     "",
     row(["Client", "OK", "Failed", "Time (s)", "÷ ideal", "Attempts", "429s", "429 / success", "429 share", "Retries", "Max arrivals / 10 ms"]),
     row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
     ...s.clients.map((c) =>
-      row([label(c.client), c.succeeded, c.failed, f(c.totalMs / 1000), c.failed ? "– (incomplete)" : f(c.ratio), c.attempts, c.r429, f(c.r429PerSuccess), pct(c.r429Share), c.retries, c.maxPer10ms]),
+      row([label(c.client), c.succeeded, c.failed, f(c.totalMs / 1000), c.failed ? "– (incomplete)" : f(c.ratio), c.attempts, c.r429, f(c.r429PerSuccess), pct(c.r429Share), c.retries, slot(c.maxPer10ms)]),
     ),
     "",
     `![${s.title}](${s.chart})`,
@@ -167,9 +171,9 @@ export function renderMarkdown(r: BenchResults): string {
       "",
       row(["N", "Ideal (s)", "Time (s)", "÷ ideal", "Failed", "429 share", "Max arrivals / 10 ms"]),
       row(["---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
-      ...r.scale.goodput.map((g) => row([g.n, f(g.idealMs / 1000), f(g.totalMs / 1000), g.failed ? "– (incomplete)" : f(g.ratio), g.failed, pct(g.r429Share), g.maxPer10ms])),
+      ...r.scale.goodput.map((g) => row([g.n, f(g.idealMs / 1000), f(g.totalMs / 1000), g.failed ? "– (incomplete)" : f(g.ratio), g.failed, pct(g.r429Share), slot(g.maxPer10ms)])),
       "",
-      "Overhead (sequential GETs, one process per client and N):",
+      "Overhead (sequential GETs, N per client, both clients in one process taking turns, one round after 1,000 warm-up calls):",
       "",
       row(["N", "openapi-fetch µs / call", "SDK µs / call", "Ratio", "openapi-fetch CPU µs", "SDK CPU µs"]),
       row(["---:", "---:", "---:", "---:", "---:", "---:"]),
