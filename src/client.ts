@@ -48,13 +48,18 @@ export type ApiResult<R> = R extends { error?: never } ? R : Omit<R, "error"> & 
 
 type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & CallExtras & { [key: string]: unknown })?] : [Init & CallExtras & { [key: string]: unknown }];
 
-export type GenesysMethod<Paths extends Record<string, Record<HttpMethod, {}>>, M extends HttpMethod> = <
+// `M & keyof Paths[P]` and `infer … extends` satisfy openapi-fetch's constraints without widening `Paths` with an
+// index signature (which would make every string a valid path), and keep ApiResult deferred until P is known.
+type MethodResult<Paths, P extends keyof Paths, M extends HttpMethod, I> =
+  Paths[P][M & keyof Paths[P]] extends infer Op extends Record<string | number, any> ? ApiResult<FetchResponse<Op, I, MediaType>> : never;
+
+export type GenesysMethod<Paths extends {}, M extends HttpMethod> = <
   P extends PathsWithMethod<Paths, M>,
-  I extends MaybeOptionalInit<Paths[P], M>,
+  I extends MaybeOptionalInit<Paths[P], M & keyof Paths[P]>,
 >(
   path: P,
   ...init: InitParam<I>
-) => Promise<ApiResult<FetchResponse<Paths[P][M], I, MediaType>>>;
+) => Promise<MethodResult<Paths, P, M, I>>;
 
 type OpPath<N extends OperationName> = OperationMap[N]["path"];
 type OpMethod<N extends OperationName> = OperationMap[N]["method"];
@@ -66,13 +71,13 @@ type CallResult<N extends OperationName, I> =
     : never;
 
 export interface GenesysClient<Paths extends {} = GenesysPaths> {
-  GET: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "get">;
-  PUT: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "put">;
-  POST: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "post">;
-  DELETE: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "delete">;
-  PATCH: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "patch">;
-  HEAD: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "head">;
-  OPTIONS: GenesysMethod<Paths & Record<string, Record<HttpMethod, {}>>, "options">;
+  GET: GenesysMethod<Paths, "get">;
+  PUT: GenesysMethod<Paths, "put">;
+  POST: GenesysMethod<Paths, "post">;
+  DELETE: GenesysMethod<Paths, "delete">;
+  PATCH: GenesysMethod<Paths, "patch">;
+  HEAD: GenesysMethod<Paths, "head">;
+  OPTIONS: GenesysMethod<Paths, "options">;
   /** Calls an operation by operationId / official method name, e.g. `gc.call("getUser", { params: { path: { userId } } })`. */
   call<N extends OperationName, I extends MaybeOptionalInit<GenesysPaths[OpPath<N>], OpMethod<N>>>(
     name: N,

@@ -95,7 +95,7 @@ export function renderOperationTable(
     `  ${JSON.stringify(name)}: { method: ${JSON.stringify(r[2].toLowerCase())}; path: ${JSON.stringify(r[3])} };`;
   const byName = new Map<string, (typeof rows)[number]>();
   for (const r of rows) byName.set(r[0], r);
-  for (const r of rows) if (!byName.has(r[1])) byName.set(r[1], r);
+  for (const r of rows) if (r[1] && !byName.has(r[1])) byName.set(r[1], r);
   const names = [...byName.keys()].sort();
   const map =
     HEADER(sha256, command) +

@@ -16,6 +16,8 @@ export async function typeChecks(userId: string): Promise<void> {
 
   // @ts-expect-error unknown path
   await gc.GET("/api/v2/userz/{userId}", { params: { path: { userId } } });
+  // @ts-expect-error unknown path without init
+  await gc.GET("/api/v2/nothing");
   // @ts-expect-error missing required path param
   await gc.GET("/api/v2/users/{userId}", { params: { path: {} } });
   // @ts-expect-error missing init entirely (path param required)
@@ -34,6 +36,8 @@ export async function typeChecks(userId: string): Promise<void> {
   void id;
   // @ts-expect-error unknown operation name
   await gc.call("getUzer", {});
+  // @ts-expect-error the empty string is not an operation
+  await gc.call("", {});
   const op = findOperation("getUser");
   const path: "/api/v2/users/{userId}" = op.path;
   void path;
