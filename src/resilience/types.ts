@@ -1,53 +1,63 @@
-// Option and seam types of the resilience pipeline. Defaults live in `defaults.ts`.
+// Option and seam types of the resilience pipeline. Defaults live in `defaults.ts` (and why they are what they are).
 import type { IPolicy } from "cockatiel";
 
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 5. */
   maxAttempts?: number;
-  /** First backoff step when there is no `Retry-After`. Default 250 ms. */
+  /** First backoff step when there is no `Retry-After` (decorrelated jitter grows from it). Default 250 ms. */
   baseDelayMs?: number;
-  /** Largest backoff step (not `Retry-After`). Default 20 s. */
+  /** Largest backoff step (not `Retry-After`). Default 10 s. */
   maxDelayMs?: number;
-  /** A `Retry-After` longer than this ends the call with `RetryBudgetExceededError`. Default 60 s. */
+  /** A `Retry-After` longer than this ends the call at once with `RetryBudgetExceededError` (`retry-after-too-long`). Default 90 s. */
   maxRetryAfterMs?: number;
-  /** Time spent waiting between attempts, summed over the call; past it the call gives up. Default 120 s. */
+  /** Random extra wait, uniform in [0, this), added to every `Retry-After` wait so that callers throttled together do not come back together. Default 500 ms. */
+  retryAfterJitterMs?: number;
+  /** Time spent waiting between attempts, summed over the call; a wait that would pass it is not started and the call gives up. Default 120 s. */
   budgetMs?: number;
-  /** Retry 500 (for idempotent methods). Default false: Genesys 500s are rarely transient. */
+  /** Retry 500 (for idempotent methods only). Default false: Genesys 500s are rarely transient. */
   retryOn500?: boolean;
 }
 
 export interface RateLimitOptions {
-  /** Follow 429 `Retry-After` for every caller sharing the limit, and pace on resume. Default true. */
+  /** Follow a 429's `Retry-After` for every caller sharing the limit, and pace on resume. Default true. */
   adaptive?: boolean;
-  /** Use `inin-ratelimit-*` headers to pace before a 429 happens. Default true. */
+  /** Use `inin-ratelimit-allowed/count/reset` headers, when the server sends them, to pace before a 429 happens. Default true. */
   useHeaders?: boolean;
-  /** A fixed client-side cap in requests per second (none by default). */
+  /** A fixed client-side cap in requests per second. Default none (the pace is learned). */
   requestsPerSecond?: number;
+  /** Requests that may go at once on top of the pace (token-bucket capacity) when `requestsPerSecond` is set. Default 1. */
+  burst?: number;
+  /**
+   * Who shares one limiter: `"client"` (every call of the client, as Genesys counts its limits per OAuth token) or
+   * `"route-group"` (one limiter per route group, for servers that limit per resource). Default `"client"`.
+   */
+  scope?: "client" | "route-group";
 }
 
 export interface BreakerOptions {
-  /** Consecutive 5xx/network/timeout failures that open a route group's circuit. Default 5. */
+  /** Consecutive 5xx/network/timeout failures that open a route group's circuit. Default 10. */
   consecutiveFailures?: number;
   /** How long a circuit stays open before a half-open probe. Default 10 s. */
   halfOpenAfterMs?: number;
-  /** Maps a path template to its route group. Default: first segment after `/api/v2/`. */
+  /** Maps a path template to its route group. Default: first segment after `/api/v2/` (`users`, `flows`, …). */
   routeGroup?: (path: string) => string;
 }
 
 export interface BulkheadOptions {
-  /** Calls in flight at once, per client. Default 32. */
+  /** Attempts in flight at once, per client. Default 32. */
   maxConcurrent?: number;
   /** Calls waiting for a slot; past it `BulkheadFullError`. Default Infinity. */
   maxQueued?: number;
 }
 
 export interface TimeoutOptions {
-  /** Per attempt. Default 16 s (as the official SDK). */
+  /** Per attempt, until the response headers arrive. Default 16 s (as the official SDK). */
   attemptMs?: number;
-  /** Whole call, retries and waits included. Default none. */
+  /** Whole call until its final response headers, retries and waits included. Default none. */
   totalMs?: number;
 }
 
+/** Client-level resilience options: `createGenesysClient({ resilience: { ... } })`. `false` for a policy turns it off. */
 export interface ResilienceOptions {
   retry?: RetryOptions | false;
   rateLimit?: RateLimitOptions | false;
@@ -62,13 +72,13 @@ export interface CallResilienceOptions {
   retry?: RetryOptions | false;
   /** Shorthand for `retry.maxAttempts`. */
   maxAttempts?: number;
-  /** Per-attempt timeout for this call. */
+  /** Per-attempt timeout for this call, in ms. */
   timeoutMs?: number;
-  /** Total deadline for this call. */
+  /** Total deadline for this call, in ms. */
   deadlineMs?: number;
-  /** Declares a POST/PATCH safe to retry on 502/503/504/network errors/timeouts. */
+  /** Declares a POST/PATCH safe to retry on 502/503/504, network errors and timeouts. Default: true for GET, HEAD, OPTIONS, PUT, DELETE. */
   idempotent?: boolean;
-  /** A cockatiel policy that replaces the whole pipeline for this call. */
+  /** A cockatiel policy that replaces the whole pipeline for this call: `policy.execute(({ signal }) => attempt(signal), callerSignal)`. */
   policy?: IPolicy;
 }
 
@@ -85,13 +95,20 @@ export interface CallContext {
 /** One network attempt; the signal aborts it (timeout, caller abort). */
 export type Attempt = (signal: AbortSignal) => Promise<Response>;
 
+export type BreakerState = "closed" | "open" | "half-open";
+
 export interface ResilienceStats {
+  /** Attempts sent and not yet answered. */
   inFlight: number;
+  /** Calls waiting for a bulkhead slot or for their turn at the rate limiter. */
   queued: number;
+  /** Retries scheduled since the client was created. */
   retries: number;
+  /** 429 answers seen since the client was created. */
   rateLimited: number;
-  breakers: Record<string, "closed" | "open" | "half-open">;
-  /** Current client-side pace in requests per second (undefined when unpaced). */
+  /** Circuit state per route group that has been called. */
+  breakers: Record<string, BreakerState>;
+  /** Current client-side pace in requests per second (undefined when unpaced). With `scope: "route-group"`, the slowest. */
   pace: number | undefined;
   /** When paused by a 429, the epoch ms at which calls resume. */
   pausedUntil: number | undefined;

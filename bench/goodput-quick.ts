@@ -1,0 +1,67 @@
+// One-off goodput check of the resilience pipeline, from the sources (no build needed):
+//   npx tsx bench/goodput-quick.ts                      # 1,000 calls, all at once, token bucket 200/s burst 20
+//   npx tsx bench/goodput-quick.ts --model fixed-window --limit 50 --window 1
+//   npx tsx bench/goodput-quick.ts --n 1000 --concurrency 200 --rate 200 --burst 20 --runs 3
+//   npx tsx bench/goodput-quick.ts --no-headers          # pace learned from 429s alone
+// Prints time ÷ ideal ((N − burst) ÷ rate) and the share of attempts answered 429. The full benchmark is `npm run bench`.
+import { parseArgs } from "node:util";
+import { createGenesysClient } from "../src/index.js";
+import type { RateLimitModel } from "../src/simulator/types.js";
+import type { BenchClient } from "./clients/types.js";
+import { userIdFor } from "./clients/types.js";
+import { runGoodput } from "./goodput.js";
+
+const { values } = parseArgs({
+  options: {
+    n: { type: "string", default: "1000" },
+    concurrency: { type: "string" },
+    model: { type: "string", default: "token-bucket" },
+    rate: { type: "string", default: "200" },
+    burst: { type: "string", default: "20" },
+    limit: { type: "string", default: "50" },
+    window: { type: "string", default: "1" },
+    runs: { type: "string", default: "1" },
+    // Ignore the inin-ratelimit-* headers (as against today's Genesys, which no longer sends them): 429s only.
+    "no-headers": { type: "boolean", default: false },
+  },
+});
+const n = Number(values.n);
+const concurrency = Number(values.concurrency ?? values.n);
+const limit: RateLimitModel =
+  values.model === "fixed-window"
+    ? { model: "fixed-window", limit: Number(values.limit), windowSeconds: Number(values.window) }
+    : { model: "token-bucket", capacity: Number(values.burst), refillPerSecond: Number(values.rate) };
+
+const sdkFromSources: BenchClient = {
+  id: "sdk-src",
+  label: "this SDK (sources, defaults)",
+  async create(target) {
+    const resilience = values["no-headers"] ? { rateLimit: { useHeaders: false } } : undefined;
+    const gc = createGenesysClient({ baseUrl: target.url, auth: { accessToken: target.token }, resilience });
+    let retries = 0;
+    gc.on("retry", () => void retries++);
+    return {
+      async call(i) {
+        try {
+          const { error } = await gc.GET("/api/v2/users/{userId}", { params: { path: { userId: userIdFor(target, i) } } });
+          return error === undefined;
+        } catch {
+          return false;
+        }
+      },
+      retries: () => retries,
+      notes: [],
+      close: () => void console.log(`  client stats at the end: ${JSON.stringify(gc.stats())}`),
+    };
+  },
+};
+
+console.log(`goodput-quick: N=${n}, ${concurrency} at once, ${JSON.stringify(limit)}${values["no-headers"] ? ", headers ignored" : ""}, Node ${process.version}`);
+for (let run = 1; run <= Number(values.runs); run++) {
+  const r = await runGoodput(sdkFromSources, { n, concurrency, limit, deadlineMs: 120_000 });
+  console.log(
+    `run ${run}: ${r.succeeded}/${r.n} ok in ${(r.totalMs / 1000).toFixed(2)} s; ideal ${(r.idealMs / 1000).toFixed(2)} s; ` +
+      `time ÷ ideal ${r.ratio.toFixed(3)}; attempts ${r.attempts}; 429s ${r.r429} (${(r.r429Share * 100).toFixed(2)} % of attempts); ` +
+      `retries ${r.clientRetries}; max arrivals per 10 ms after the first 429: ${r.maxPer10ms ?? "n/a (no 429)"}${r.notes.length ? `; ${r.notes.join("; ")}` : ""}`,
+  );
+}

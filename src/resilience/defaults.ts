@@ -1,0 +1,67 @@
+// Every default of the resilience pipeline, and why it is what it is. The README's "Resilience" table mirrors this file.
+import type { BreakerOptions, BulkheadOptions, RateLimitOptions, RetryOptions, TimeoutOptions } from "./types.js";
+
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  // 1 try + 4 retries: enough to ride out a 429 wave or a short 5xx blip, few enough that a broken call ends in
+  // seconds, not minutes (the official SDKs also stop at a handful).
+  maxAttempts: 5,
+  // Decorrelated jitter from 250 ms: first retry after ~0.25–0.75 s, then growing ~×3 at random, so failing callers
+  // spread out instead of retrying in step.
+  baseDelayMs: 250,
+  // A 5xx storm longer than ~10 s is the circuit breaker's job, not a reason for single calls to sleep longer.
+  maxDelayMs: 10_000,
+  // Genesys's per-token limits are per minute ("300 requests within 60 seconds"), so a legitimate Retry-After is
+  // ≤ 60 s (61 with rounding). 90 s allows that plus clock skew of an HTTP-date; anything longer is an hourly/daily
+  // limit or a penalty, where sleeping inside a call is wrong: fail at once with a clear error and let the caller
+  // reschedule. The official Java/Go SDKs wait up to 180 s, which makes a call look hung for three minutes.
+  maxRetryAfterMs: 90_000,
+  // Spreads the return of callers throttled together; the shared rate limiter paces the rest.
+  retryAfterJitterMs: 500,
+  // Two full 60-s windows of waiting in one call; past that the caller should hear about it.
+  budgetMs: 120_000,
+  // Genesys answers 500 for bugs and bad input far more often than for transient trouble.
+  retryOn500: false,
+};
+
+export const DEFAULT_RATE_LIMIT: Required<Omit<RateLimitOptions, "requestsPerSecond">> & Pick<RateLimitOptions, "requestsPerSecond"> = {
+  adaptive: true,
+  // Genesys stopped sending inin-ratelimit-* in 2021, but proxies, the simulator and some regions still do; when
+  // present they let us pace before the first 429 instead of after it.
+  useHeaders: true,
+  // None: the pace is learned from the server (headers, 429s). A fixed cap is for callers who know their budget.
+  requestsPerSecond: undefined,
+  burst: 1,
+  // Genesys counts its limits per OAuth token, i.e. per client: a 429 on one route means every route must wait.
+  scope: "client",
+};
+
+export const DEFAULT_BREAKER: Required<BreakerOptions> = {
+  // More than two calls' worth of attempts (maxAttempts 5), so one unlucky call cannot open a route group's
+  // circuit by itself; a real outage reaches it within a second or two of traffic.
+  consecutiveFailures: 10,
+  // Short enough to notice recovery quickly, long enough not to hammer a service that is down.
+  halfOpenAfterMs: 10_000,
+  routeGroup: defaultRouteGroup,
+};
+
+export const DEFAULT_BULKHEAD: Required<BulkheadOptions> = {
+  // Users report trouble from ~50 concurrent calls per org. 32 stays well under that (leaving room for other
+  // processes of the same org) and, by Little's law, still sustains 32 ÷ latency requests/s — 320 req/s at 100 ms,
+  // far above any per-token Genesys limit — so it never caps goodput.
+  maxConcurrent: 32,
+  // Unbounded: queued calls cost a closure each; bound it when callers should be told to back off instead.
+  maxQueued: Infinity,
+};
+
+export const DEFAULT_TIMEOUT: Required<Omit<TimeoutOptions, "totalMs">> & Pick<TimeoutOptions, "totalMs"> = {
+  // As the official SDK: long enough for slow analytics queries, short enough to notice a dead connection.
+  attemptMs: 16_000,
+  // None: a call is bounded by attempts × attemptMs + retry budget; set one when the caller has a deadline.
+  totalMs: undefined,
+};
+
+/** Route group of a path template: first segment after `/api/v2/` (`/api/v2/users/{userId}` → `users`), else the first segment. */
+export function defaultRouteGroup(path: string): string {
+  const rest = path.replace(/^\/?api\/v2\//, "").replace(/^\//, "");
+  return rest.split(/[/?#]/)[0] || "root";
+}

@@ -1,0 +1,208 @@
+// The client-side rate limiter every attempt of a client (or of a route group) passes through. It decides *when*
+// the next request may go, from four things:
+//  - a pause: after a 429 nobody sharing the limit sends until its `Retry-After` has passed — not just the caller
+//    that got it (the others would only collect 429s of their own);
+//  - the server's quota as `inin-ratelimit-*` headers describe it (quota-model.ts), to pace before any 429;
+//  - without those headers, a pace learned from 429s: what got through since the last pause ÷ (time + Retry-After)
+//    (exact for a fixed window), raised by 10 % a second while no 429 comes — a decrease to what the server proved
+//    it grants, then a probe upwards — so that calls resume one by one, not all at once;
+//  - an optional fixed cap (`requestsPerSecond`).
+// No well-kept library fits here: bottleneck and p-limit/p-throttle pace at a rate given up front and know nothing
+// of Retry-After or quota headers, and cockatiel has no rate limiter. So it is ours, small, and tested.
+import { retryAfterMs } from "./backoff.js";
+import { createQuotaModel, readQuotaHeaders, type QuotaModelOptions } from "./quota-model.js";
+
+export interface RateLimiterConfig {
+  adaptive: boolean;
+  useHeaders: boolean;
+  requestsPerSecond?: number | undefined;
+  burst: number;
+  quota?: QuotaModelOptions;
+}
+
+export interface Clock {
+  /** Monotonic ms. */
+  now(): number;
+}
+
+/** Proof that an attempt was let through; hand it back to `complete`. */
+export interface LimiterTicket {
+  readonly seq: number;
+  readonly sentAt: number;
+}
+
+export interface RateLimiter {
+  /** Waits until a request may go (rejects with `signal.reason` when the signal fires first). */
+  acquire(signal: AbortSignal): Promise<LimiterTicket>;
+  /** The attempt ended with `response` (undefined for errors). For a 429, returns the pause it started or joined, in ms. */
+  complete(ticket: LimiterTicket, response: Response | undefined): { pausedMs: number } | undefined;
+  /** Requests per second currently allowed (undefined when unpaced). */
+  pace(): number | undefined;
+  /** Epoch ms at which a 429 pause ends, undefined when not paused. */
+  pausedUntil(): number | undefined;
+  waiting(): number;
+}
+
+/** Before the first answer, one request at a most goes: it shows the quota headers before a burst can overshoot them. */
+const FIRST_ANSWER_WAIT_MS = 250;
+/** A 429 without `Retry-After` (Genesys always sends one) pauses for the least it would say. */
+const DEFAULT_PAUSE_MS = 1_000;
+/**
+ * Growth of the learned pace per second without a 429 (compounding). Slower growth suits fixed windows (fewer 429s
+ * at a window's end), faster growth finds a token bucket's rate sooner; 10 % is the middle (measured in the README).
+ */
+const INCREASE_PER_SECOND = 0.1;
+
+/** Longest single timer; a wait past it just re-checks (and setTimeout overflows past 2³¹ ms). */
+const MAX_TIMER_MS = 60_000;
+
+const performanceClock: Clock = { now: () => performance.now() };
+
+interface Waiter {
+  resolve(ticket: LimiterTicket): void;
+  reject(reason: unknown): void;
+  signal: AbortSignal;
+  onAbort(): void;
+}
+
+export function createRateLimiter(config: RateLimiterConfig, clock: Clock = performanceClock): RateLimiter {
+  const { adaptive, useHeaders, requestsPerSecond, burst } = config;
+  const quota = createQuotaModel(config.quota);
+  const waiters: Waiter[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = Infinity;
+  let seq = 0;
+  let lastSendAt = -Infinity;
+  let firstSendAt: number | undefined;
+  let inFlight = 0;
+  const unanswered = new Set<number>();
+  let answered = 0;
+  let paused = -Infinity;
+  let pauseSeq = 0; // requests numbered up to here were sent before the current pause: their 429s are echoes
+  let fixedTokens = burst;
+  let fixedAt = clock.now();
+  // Learned pace (no headers): `rate` at the last 429, raised from `since` on; `epoch` counts what got through.
+  let learned: { rate: number; since: number } | undefined;
+  let epoch = { start: Number.NaN, successes: 0 };
+
+  const headerPaced = () => adaptive && useHeaders && quota.known();
+  const learnedRate = (now: number) => learned && learned.rate * (1 + INCREASE_PER_SECOND) ** (Math.max(0, now - learned.since) / 1000);
+
+  function nextSendAt(now: number): number {
+    let at = Math.max(now, paused);
+    if (adaptive && useHeaders && answered === 0 && inFlight > 0) at = Math.max(at, (firstSendAt ?? now) + FIRST_ANSWER_WAIT_MS);
+    if (requestsPerSecond) {
+      fixedTokens = Math.min(burst, fixedTokens + ((now - fixedAt) * requestsPerSecond) / 1000);
+      fixedAt = now;
+      if (fixedTokens < 1) at = Math.max(at, now + ((1 - fixedTokens) / requestsPerSecond) * 1000);
+    }
+    if (headerPaced()) at = Math.max(at, quota.nextSendAt(at, seq, lastSendAt, inFlight));
+    else if (adaptive && learned) at = Math.max(at, lastSendAt + 1000 / learnedRate(at)!);
+    return at;
+  }
+
+  function pump(): void {
+    while (waiters.length > 0) {
+      const now = clock.now();
+      const at = nextSendAt(now);
+      if (at > now) return schedule(at);
+      const waiter = waiters.shift()!;
+      waiter.signal.removeEventListener("abort", waiter.onAbort);
+      seq++;
+      lastSendAt = now;
+      firstSendAt ??= now;
+      if (Number.isNaN(epoch.start)) epoch.start = now;
+      if (requestsPerSecond) fixedTokens -= 1;
+      inFlight++;
+      unanswered.add(seq);
+      waiter.resolve({ seq, sentAt: now });
+    }
+  }
+
+  function schedule(at: number): void {
+    if (timer !== undefined && timerAt <= at) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerAt = Infinity;
+      pump();
+    }, Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - clock.now()))));
+  }
+
+  /** A 429 that starts a new pause: learn the pace from what got through since the last one (fixed windows: exact). */
+  function learn(now: number, pauseMs: number): void {
+    const elapsed = now - epoch.start + pauseMs;
+    const estimate = epoch.successes > 0 && elapsed > 0 ? (epoch.successes / elapsed) * 1000 : undefined;
+    const current = learnedRate(now);
+    const rate = estimate ?? (current ? current / 2 : 1000 / pauseMs);
+    learned = { rate: Math.max(rate, 0.01), since: now + pauseMs };
+  }
+
+  return {
+    acquire(signal) {
+      if (signal.aborted) return Promise.reject(signal.reason);
+      return new Promise<LimiterTicket>((resolve, reject) => {
+        const waiter: Waiter = {
+          resolve,
+          reject,
+          signal,
+          onAbort: () => {
+            const i = waiters.indexOf(waiter);
+            if (i >= 0) waiters.splice(i, 1);
+            reject(signal.reason);
+          },
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+        waiters.push(waiter);
+        pump();
+      });
+    },
+
+    complete(ticket, response) {
+      inFlight--;
+      unanswered.delete(ticket.seq);
+      answered++;
+      const now = clock.now();
+      let result: { pausedMs: number } | undefined;
+      if (response) {
+        const limited = response.status === 429;
+        const headers = useHeaders ? readQuotaHeaders(response.headers) : undefined;
+        if (headers && adaptive) {
+          let inOrder = true;
+          for (const s of unanswered) if (s < ticket.seq) inOrder = false;
+          quota.observe({ seq: ticket.seq, sentAt: ticket.sentAt, at: now, inOrder, ...headers }, limited);
+        }
+        if (limited && adaptive) {
+          const pauseMs = retryAfterMs(response.headers) ?? DEFAULT_PAUSE_MS;
+          // Sent before the current pause began: the same news again, not a reason to learn or pause longer.
+          const echo = ticket.seq <= pauseSeq;
+          if (!echo && !headerPaced()) learn(now, pauseMs);
+          if (!echo && now + pauseMs > paused) {
+            paused = now + pauseMs;
+            quota.pausedUntil(paused);
+            pauseSeq = seq;
+            epoch = { start: paused, successes: 0 };
+          }
+          result = { pausedMs: Math.max(0, paused - now) };
+        } else if (!limited && response.status < 500) {
+          epoch.successes++;
+        }
+      }
+      pump();
+      return result;
+    },
+
+    pace() {
+      const now = clock.now();
+      const rates = [requestsPerSecond, headerPaced() ? quota.pace() : adaptive ? learnedRate(now) : undefined];
+      const known = rates.filter((r): r is number => r !== undefined && Number.isFinite(r));
+      return known.length ? Math.min(...known) : undefined;
+    },
+    pausedUntil() {
+      const now = clock.now();
+      return paused > now ? Date.now() + (paused - now) : undefined;
+    },
+    waiting: () => waiters.length,
+  };
+}
