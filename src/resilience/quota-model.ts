@@ -17,8 +17,12 @@ export interface QuotaObservation {
   sentAt: number;
   /** When the answer arrived (ms): the latest the server can have counted it. */
   at: number;
-  /** Every request sent before this one had been answered: the count covers exactly the requests up to #seq. */
+  /** Every request sent before this one had been answered when this answer came. */
   inOrder: boolean;
+  /** Other requests in flight when this answer came: how far its count may be off from "requests up to #seq". */
+  others: number;
+  /** No request sent after this one had been answered before it (answers that overtook it hint it was counted late). */
+  newest: boolean;
   allowed: number;
   count: number;
   resetMs: number;
@@ -75,13 +79,17 @@ export function createQuotaModel({ minSpanMs = 50, samples = 5, margin = 1, jitt
 
   const refill = () => (rates.length ? median(rates) : 0);
 
-  // Usable as a sample end: the count covers exactly the requests up to it, and the bucket is well below full
-  // (refill shows in the count instead of spilling over a full bucket).
-  const busy = (o: QuotaObservation) => o.inOrder && o.count >= Math.max(1, o.allowed / 2);
+  // Usable as a sample end: (almost) nothing else in flight, so its count covers the requests up to it — answers
+  // overtake each other, and a count taken amid a burst can be off by the whole burst — and the bucket is well
+  // below full (refill shows in the count instead of spilling over a full bucket).
+  const clean = (o: QuotaObservation) => o.inOrder && o.newest && o.others <= 1 && o.count >= Math.max(1, o.allowed / 2);
 
-  function sample(obs: QuotaObservation): void {
-    if (!anchor || !busy(anchor)) return void (anchor = obs);
+  function sample(obs: QuotaObservation, refused: boolean): void {
+    if (!anchor || !clean(anchor)) return void (anchor = obs);
     if (obs.seq <= anchor.seq) return;
+    // Refused requests use no quota: a sample across unknown ones would overstate the refill. A refused probe
+    // right after the anchor is fine, and telling: less than one token came back since.
+    if (refused && obs.seq !== anchor.seq + 1) return void (anchor = obs);
     if (obs.count < anchor.count && obs.resetMs > anchor.resetMs) {
       // The count fell while the time to reset rose: a new window began (a bucket's reset shrinks with its count).
       mode = "window";
@@ -89,8 +97,8 @@ export function createQuotaModel({ minSpanMs = 50, samples = 5, margin = 1, jitt
     }
     const span = obs.sentAt - anchor.sentAt;
     if (span < minSpanMs) return;
-    if (busy(obs)) {
-      const granted = anchor.count - obs.count + (obs.seq - anchor.seq);
+    if (clean(obs)) {
+      const granted = anchor.count - obs.count + (obs.seq - anchor.seq) - (refused ? 1 : 0);
       rates.push((Math.max(0, granted) / span) * 1000);
       if (rates.length > samples) rates.shift();
       mode = refill() * (minSpanMs / 1000) >= 1 ? "bucket" : "window";
@@ -101,15 +109,13 @@ export function createQuotaModel({ minSpanMs = 50, samples = 5, margin = 1, jitt
   return {
     observe(obs, rateLimited) {
       windowMs = Math.max(windowMs, obs.resetMs);
-      if (rateLimited) {
-        // Requests refused in between used no quota: a sample across them would overstate the refill.
-        anchor = obs;
-      } else {
-        sample(obs);
-      }
+      sample(obs, rateLimited);
+      // Which count to pace by. Answers overtake each other, so the answer to a newer request does not always
+      // show the newer state: a count that went down is believed only from an answer that came after those of all
+      // earlier requests; a count that went up is always believed (it is the safe side).
+      if (last && obs.count < last.count && !(obs.inOrder && obs.seq > last.seq)) return;
       if (last && obs.seq <= last.seq) {
-        // A late answer to an earlier request may have been counted after the newest one: trust the higher count.
-        if (obs.count > last.count) last = { ...last, count: obs.count };
+        last = { ...last, count: obs.count, at: Math.max(last.at, obs.at) };
         return;
       }
       const previous = last;

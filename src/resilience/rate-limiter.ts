@@ -76,6 +76,7 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
   let firstSendAt: number | undefined;
   let inFlight = 0;
   const unanswered = new Set<number>();
+  let maxAnswered = 0;
   let answered = 0;
   let paused = -Infinity;
   let pauseSeq = 0; // requests numbered up to here were sent before the current pause: their 429s are echoes
@@ -171,7 +172,8 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
         if (headers && adaptive) {
           let inOrder = true;
           for (const s of unanswered) if (s < ticket.seq) inOrder = false;
-          quota.observe({ seq: ticket.seq, sentAt: ticket.sentAt, at: now, inOrder, ...headers }, limited);
+          const newest = ticket.seq > maxAnswered;
+          quota.observe({ seq: ticket.seq, sentAt: ticket.sentAt, at: now, inOrder, newest, others: unanswered.size, ...headers }, limited);
         }
         if (limited && adaptive) {
           const pauseMs = retryAfterMs(response.headers) ?? DEFAULT_PAUSE_MS;
@@ -189,6 +191,7 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
           epoch.successes++;
         }
       }
+      maxAnswered = Math.max(maxAnswered, ticket.seq);
       pump();
       return result;
     },
