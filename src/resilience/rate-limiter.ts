@@ -52,6 +52,11 @@ const DEFAULT_PAUSE_MS = 1_000;
  * at a window's end), faster growth finds a token bucket's rate sooner; 10 % is the middle (measured in the README).
  */
 const INCREASE_PER_SECOND = 0.1;
+/**
+ * A 429 before anything got through says nothing about the rate: start again from one request a second and double
+ * it every second (a slow start) until a 429 gives a measurement.
+ */
+const SLOW_START = { rate: 1, growth: 1 };
 
 /** Longest single timer; a wait past it just re-checks (and setTimeout overflows past 2³¹ ms). */
 const MAX_TIMER_MS = 60_000;
@@ -83,11 +88,11 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
   let fixedTokens = burst;
   let fixedAt = clock.now();
   // Learned pace (no headers): `rate` at the last 429, raised from `since` on; `epoch` counts what got through.
-  let learned: { rate: number; since: number } | undefined;
+  let learned: { rate: number; since: number; growth: number } | undefined;
   let epoch = { start: Number.NaN, successes: 0 };
 
   const headerPaced = () => adaptive && useHeaders && quota.known();
-  const learnedRate = (now: number) => learned && learned.rate * (1 + INCREASE_PER_SECOND) ** (Math.max(0, now - learned.since) / 1000);
+  const learnedRate = (now: number) => learned && learned.rate * (1 + learned.growth) ** (Math.max(0, now - learned.since) / 1000);
 
   function nextSendAt(now: number): number {
     let at = Math.max(now, paused);
@@ -136,8 +141,9 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
     const elapsed = now - epoch.start + pauseMs;
     const estimate = epoch.successes > 0 && elapsed > 0 ? (epoch.successes / elapsed) * 1000 : undefined;
     const current = learnedRate(now);
-    const rate = estimate ?? (current ? current / 2 : 1000 / pauseMs);
-    learned = { rate: Math.max(rate, 0.01), since: now + pauseMs };
+    const since = now + pauseMs;
+    if (estimate !== undefined) learned = { rate: estimate, since, growth: INCREASE_PER_SECOND };
+    else learned = current && learned ? { rate: current / 2, since, growth: learned.growth } : { ...SLOW_START, since };
   }
 
   return {

@@ -31,6 +31,20 @@ export interface RetryLoop {
 /** Frees the connection of an answer nobody will read. */
 export const discard = (response: Response): void => void response.body?.cancel().catch(() => undefined);
 
+/**
+ * Reads an answer that is being retried into memory, freeing its connection for the wait, yet keeping it whole in
+ * case it ends the call after all (the circuit may refuse the next attempt). Error bodies are small.
+ */
+async function settle(response: Response): Promise<Response> {
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  try {
+    const body = await response.arrayBuffer();
+    return new Response(body.byteLength > 0 ? body : null, init);
+  } catch {
+    return new Response(null, init);
+  }
+}
+
 export async function runWithRetry({ retry, idempotent, operation, signal, events, attempt, onRetry }: RetryLoop): Promise<Response> {
   const { method, path } = operation;
   const backoff = decorrelatedJitterBackoff(retry.baseDelayMs, retry.maxDelayMs);
@@ -83,7 +97,7 @@ export async function runWithRetry({ retry, idempotent, operation, signal, event
     }
     onRetry();
     events.emit("retry", { attempt: attempts, delayMs: delay, reason, status, method, path });
-    if (outcome.response) discard(outcome.response);
+    if (outcome.response) last = { response: await settle(outcome.response) };
     await sleep(delay, signal);
     waited += delay;
   }

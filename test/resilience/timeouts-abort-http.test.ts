@@ -1,0 +1,131 @@
+// Per-attempt timeout, total deadline and the caller's AbortSignal, over real HTTP against the simulator.
+// Elapsed-time assertions use generous margins: the requirement is "within 50 ms", asserted as < 200 ms on this
+// shared 2-core machine.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AbortedError, RetryBudgetExceededError, TimeoutError, type GenesysEvents } from "../../src/index.js";
+import type { Simulator } from "../../src/simulator/index.js";
+import { apiArrivals, simClient, sleep, startSim } from "../support/sim-client.js";
+
+let sim: Simulator;
+let token: string;
+beforeAll(async () => ({ sim, token } = await startSim()));
+afterAll(() => sim.close());
+beforeEach(() => {
+  sim.configure({ faults: [], rateLimit: false, latencyMs: 0 });
+  sim.resetStats();
+});
+
+const slow = (ms: number) => sim.configure({ faults: [{ kind: "latency", latencyMs: ms, route: "/api/v2/users/me" }] });
+
+describe("timeouts", () => {
+  it("aborts an attempt past timeoutMs: TimeoutError when not retried, retried when idempotent", async () => {
+    slow(1_000);
+    const gc = simClient(sim, token, { resilience: { retry: { baseDelayMs: 5, maxDelayMs: 10 } } });
+    const timeouts: GenesysEvents["timeout"][] = [];
+    gc.on("timeout", (e) => void timeouts.push(e));
+
+    let started = performance.now();
+    const single = await gc.GET("/api/v2/users/me", { resilience: { timeoutMs: 100, retry: false } }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(800);
+    expect(single).toBeInstanceOf(TimeoutError);
+    expect(single).toMatchObject({ scope: "attempt", timeoutMs: 100 });
+    expect(timeouts[0]).toEqual({ scope: "attempt", timeoutMs: 100, method: "GET", path: "/api/v2/users/me" });
+
+    started = performance.now();
+    const retried = await gc.GET("/api/v2/users/me", { resilience: { timeoutMs: 100, maxAttempts: 2 } }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(900);
+    expect(retried).toBeInstanceOf(RetryBudgetExceededError);
+    expect(retried).toMatchObject({ reason: "max-attempts", attempts: 2 });
+    expect((retried as Error).cause).toBeInstanceOf(TimeoutError);
+    expect(timeouts).toHaveLength(3);
+  });
+
+  it("does not retry a timed-out POST (it may have been processed)", async () => {
+    sim.configure({ faults: [{ kind: "latency", latencyMs: 1_000, route: "/api/v2/flows/executions" }] });
+    const gc = simClient(sim, token);
+    const error = await gc.POST("/api/v2/flows/executions", { body: { flowId: "f" }, resilience: { timeoutMs: 100 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    await sleep(50);
+    expect(apiArrivals(sim).filter((a) => a.route === "/api/v2/flows/executions")).toHaveLength(1);
+  });
+
+  it("ends the whole call at its deadline, waits included", async () => {
+    sim.configure({ faults: [{ kind: "status", status: 503, retryAfter: 5, route: "/api/v2/users/me" }] });
+    const gc = simClient(sim, token);
+    const timeouts: GenesysEvents["timeout"][] = [];
+    gc.on("timeout", (e) => void timeouts.push(e));
+    const started = performance.now();
+    const error = await gc.GET("/api/v2/users/me", { resilience: { deadlineMs: 300 } }).catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ scope: "total", timeoutMs: 300 });
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(300 + 200);
+    expect(timeouts).toEqual([{ scope: "total", timeoutMs: 300, method: "GET", path: "/api/v2/users/me" }]);
+  });
+});
+
+describe("the caller's AbortSignal", () => {
+  it("ends a long Retry-After wait at once (< 200 ms asserted; required: 50 ms)", async () => {
+    sim.configure({ faults: [{ kind: "status", status: 503, retryAfter: 30, route: "/api/v2/users/me" }] });
+    const gc = simClient(sim, token);
+    let waiting!: () => void;
+    const retryScheduled = new Promise<void>((resolve) => (waiting = resolve));
+    gc.on("retry", () => waiting());
+    const controller = new AbortController();
+    const call = gc.GET("/api/v2/users/me", { signal: controller.signal }).catch((e: unknown) => e);
+    await retryScheduled;
+    await sleep(50);
+    const abortedAt = performance.now();
+    controller.abort(new Error("user went away"));
+    const error = await call;
+    const elapsed = performance.now() - abortedAt;
+    expect(error).toBeInstanceOf(AbortedError);
+    expect((error as Error).cause).toMatchObject({ message: "user went away" });
+    expect((error as Error).message).toBe("GET /api/v2/users/me was aborted by the caller.");
+    expect(elapsed).toBeLessThan(200);
+    expect(apiArrivals(sim)).toHaveLength(1);
+  });
+
+  it("ends a wait for the shared 429 pause at once", async () => {
+    sim.configure({ faults: [{ kind: "status", status: 429, retryAfter: 30, count: 1, route: "/api/v2/users/me" }] });
+    const gc = simClient(sim, token, { resilience: { retry: { maxRetryAfterMs: 60_000 } } });
+    const first = gc.GET("/api/v2/users/me", { signal: AbortSignal.timeout(300) }).catch((e: unknown) => e);
+    await sleep(100);
+    expect(gc.stats().pausedUntil).toBeGreaterThan(Date.now() + 20_000);
+    const controller = new AbortController();
+    const second = gc.GET("/api/v2/users/me", { signal: controller.signal }).catch((e: unknown) => e);
+    await sleep(50);
+    expect(gc.stats().queued).toBe(1); // waiting for its turn at the limiter
+    const abortedAt = performance.now();
+    controller.abort();
+    expect(await second).toBeInstanceOf(AbortedError);
+    expect(performance.now() - abortedAt).toBeLessThan(200);
+    expect(gc.stats().queued).toBe(0);
+    expect(await first).toBeInstanceOf(AbortedError);
+  });
+
+  it("removes a call queued in the bulkhead, and aborts an in-flight fetch", async () => {
+    slow(2_000);
+    const gc = simClient(sim, token, { resilience: { bulkhead: { maxConcurrent: 1 } } });
+    const inFlight = new AbortController();
+    const queued = new AbortController();
+    const running = gc.GET("/api/v2/users/me", { signal: inFlight.signal }).catch((e: unknown) => e);
+    const waiting = gc.GET("/api/v2/users/me", { signal: queued.signal }).catch((e: unknown) => e);
+    await sleep(100);
+    expect(gc.stats()).toMatchObject({ inFlight: 1, queued: 1 });
+
+    let abortedAt = performance.now();
+    queued.abort();
+    expect(await waiting).toBeInstanceOf(AbortedError);
+    expect(performance.now() - abortedAt).toBeLessThan(200);
+    expect(gc.stats()).toMatchObject({ inFlight: 1, queued: 0 });
+
+    abortedAt = performance.now();
+    inFlight.abort();
+    expect(await running).toBeInstanceOf(AbortedError);
+    expect(performance.now() - abortedAt).toBeLessThan(200);
+    expect(gc.stats()).toMatchObject({ inFlight: 0, queued: 0 });
+    expect(apiArrivals(sim).length).toBeLessThanOrEqual(1);
+  });
+});
