@@ -2,6 +2,8 @@
 
 export type RetryReason = "rate-limited" | "server-error" | "network-error" | "timeout";
 
+export type GiveUpReason = "max-attempts" | "retry-budget" | "retry-after-too-long" | "breaker-open";
+
 export interface GenesysEvents {
   /** A failed attempt will be retried after `delayMs`. */
   retry: { attempt: number; delayMs: number; reason: RetryReason; status?: number; method: string; path: string };
@@ -15,8 +17,11 @@ export interface GenesysEvents {
   bulkheadReject: { method: string; path: string; queued: number };
   /** An attempt (`scope: "attempt"`) or the whole call (`scope: "total"`) ran out of time. */
   timeout: { scope: "attempt" | "total"; timeoutMs: number; method: string; path: string };
-  /** The call ended without success after the resilience pipeline gave up. */
-  giveUp: { reason: string; attempts: number; status?: number; method: string; path: string };
+  /**
+   * The pipeline stopped retrying a call whose last attempt failed: attempts used up, retry budget spent, a
+   * `Retry-After` above `maxRetryAfterMs`, or the circuit of its route group opened meanwhile.
+   */
+  giveUp: { reason: GiveUpReason; attempts: number; status?: number; method: string; path: string };
   /** A token was requested from the login endpoint (`ok` false when it failed). */
   tokenRequest: { ok: boolean; status?: number; durationMs: number };
   /** A 401 led to one token refresh and a replay. */

@@ -5,8 +5,8 @@
 // again in `reset` seconds (rounded up). Every request still unanswered may not be in that count yet (requests on
 // different connections overtake each other, a lot on cold sockets), so all of them are subtracted.
 // Between two observations the refill is `count₁ − count₂ + requests in between`: a steady positive refill means a
-// token bucket (send as tokens come back); no refill means a fixed window (spread what is left evenly until the
-// window's end, then start again). Until that is known, what the server says is left may go at once, and when it is
+// token bucket (send as tokens come back); no refill means a fixed window (spread its quota evenly over the first
+// quarter of the window, wait for its end, then start again). Until that is known, what the server says is left may go at once, and when it is
 // used up a single probe, `minSpanMs` later, shows which of the two it is (a window answers it with a 429, whose
 // `Retry-After` pause is exactly the right wait).
 
@@ -42,6 +42,8 @@ export interface QuotaModelOptions {
    * another (event loop, connection set-up). Default 10 ms (2 tokens at 200/s).
    */
   jitterMs?: number;
+  /** Share of a fixed window over which its quota is spread evenly. Default 0.25 (50 per 1 s → one every 5 ms). */
+  windowSpread?: number;
 }
 
 export interface QuotaModel {
@@ -67,7 +69,7 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-export function createQuotaModel({ minSpanMs = 50, samples = 5, margin = 1, jitterMs = 10 }: QuotaModelOptions = {}): QuotaModel {
+export function createQuotaModel({ minSpanMs = 50, samples = 5, margin = 1, jitterMs = 10, windowSpread = 0.25 }: QuotaModelOptions = {}): QuotaModel {
   let last: QuotaObservation | undefined; // newest answer (highest seq): the sync point
   let anchor: QuotaObservation | undefined; // start of the current refill sample
   const rates: number[] = []; // refill samples, tokens per second
@@ -151,16 +153,19 @@ export function createQuotaModel({ minSpanMs = 50, samples = 5, margin = 1, jitt
       if (mode === "window") {
         if (!Number.isFinite(windowEnd)) return probeAt;
         if (now >= windowEnd && !nextWindow) nextWindow = { startSeq: sentSeq, start: windowEnd };
+        // A window's quota goes at an even pace over the first `windowSpread` of the window: no burst, yet a
+        // last, partly used window does not drag its few calls out over all of it. Joined late, faster so that
+        // what is left is used before the end.
+        const interval = (left: number, timeLeft: number) => Math.min((windowSpread * windowMs) / allowed, (windowSpread * timeLeft) / left);
         if (nextWindow) {
-          // A new window we have no answer from yet: its whole quota, spread evenly over its length.
+          // A new window we have no answer from yet.
           const used = sentSeq - nextWindow.startSeq;
           if (used >= allowed - margin) return probeAt;
-          return Math.max(now, lastSendAt + windowMs / allowed);
+          return Math.max(now, lastSendAt + (windowSpread * windowMs) / allowed);
         }
         const avail = allowed - last.count - inFlight;
         if (avail < 1 + margin) return Math.max(now, windowEnd);
-        // Spread what is left evenly until the window's end: no burst, and the quota is used up just in time.
-        return Math.max(now, lastSendAt + (windowEnd - now) / avail);
+        return Math.max(now, lastSendAt + interval(avail, windowEnd - now));
       }
 
       // Unknown: what the server says is left may go; when it is used up, one probe at a time.

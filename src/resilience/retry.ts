@@ -8,7 +8,8 @@
 //    at once, without sleeping: the caller must hear that the server asked for an unreasonable wait;
 //  - last outcome an error (network, attempt timeout) → `RetryBudgetExceededError` with the error as `cause`
 //    (or the error itself when there was only one attempt; `BreakerOpenError` when the circuit refused the retry).
-// Every wait watches the call's signal, so an abort or the deadline ends it at once.
+// Every wait watches the call's signal, so an abort or the deadline ends it at once. An answer that is retried is
+// read into memory before the wait (its connection is free again) and dropped when the next attempt answers.
 import { BreakerOpenError, RetryBudgetExceededError, type OperationRef } from "../errors.js";
 import type { EventHub } from "../events.js";
 import { sleep } from "./abort.js";
