@@ -32,18 +32,33 @@ export interface RetryLoop {
 /** Frees the connection of an answer nobody will read. */
 export const discard = (response: Response): void => void response.body?.cancel().catch(() => undefined);
 
+/** A retried answer's body that takes longer than this to arrive is dropped (the attempt timeout ends at its headers). */
+const SETTLE_TIMEOUT_MS = 5_000;
+
 /**
  * Reads an answer that is being retried into memory, freeing its connection for the wait, yet keeping it whole in
- * case it ends the call after all (the circuit may refuse the next attempt). Error bodies are small.
+ * case it ends the call after all (the circuit may refuse the next attempt). Error bodies are small; one that
+ * stalls is cancelled rather than waited for.
  */
 async function settle(response: Response): Promise<Response> {
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  if (!response.body) return new Response(null, init);
+  const reader = response.body.getReader();
+  let cut = false;
+  const timer = setTimeout(() => {
+    cut = true;
+    reader.cancel().catch(() => undefined);
+  }, SETTLE_TIMEOUT_MS);
+  const chunks: Uint8Array[] = [];
   try {
-    const body = await response.arrayBuffer();
-    return new Response(body.byteLength > 0 ? body : null, init);
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
   } catch {
-    return new Response(null, init);
+    cut = true;
+  } finally {
+    clearTimeout(timer);
   }
+  if (cut || chunks.length === 0) return new Response(null, init);
+  return new Response(await new Blob(chunks as BlobPart[]).arrayBuffer(), init);
 }
 
 export async function runWithRetry({ retry, idempotent, operation, signal, events, attempt, onRetry }: RetryLoop): Promise<Response> {

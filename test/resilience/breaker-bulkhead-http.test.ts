@@ -77,8 +77,10 @@ describe("circuit breaker", () => {
     const gc = simClient(sim, token, { resilience: { retry: { baseDelayMs: 5, maxDelayMs: 10 }, breaker: { consecutiveFailures: 2 } } });
     const giveUps: GenesysEvents["giveUp"][] = [];
     gc.on("giveUp", (e) => void giveUps.push(e));
-    const { response } = await gc.GET("/api/v2/users/me");
+    const { response, error } = await gc.GET("/api/v2/users/me");
     expect(response.status).toBe(503);
+    // The answer was kept whole while the call waited to retry: its body still reads.
+    expect(error).toMatchObject({ status: 503, code: "service.unavailable" });
     expect(apiArrivals(sim)).toHaveLength(2);
     expect(giveUps).toEqual([{ reason: "breaker-open", attempts: 2, status: 503, method: "GET", path: "/api/v2/users/me" }]);
   });

@@ -4,7 +4,7 @@ import { ConstantBackoff, handleWhenResult, retry } from "cockatiel";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GenesysApiError, RetryBudgetExceededError, type GenesysEvents } from "../../src/index.js";
 import type { Simulator } from "../../src/simulator/index.js";
-import { apiArrivals, peakPerSlot, simClient, startSim } from "../support/sim-client.js";
+import { apiArrivals, peakPerSlot, simClient, sleep, startSim } from "../support/sim-client.js";
 import { json, startTinyServer } from "../support/tiny-server.js";
 
 let sim: Simulator;
@@ -174,6 +174,24 @@ describe("bounds and overrides", () => {
 });
 
 describe("replays", () => {
+  it("free the connection of every answer they retry (its body is read or cancelled)", async () => {
+    let answered = 0;
+    const big = { message: "busy", code: "service.unavailable", status: 503, details: ["x".repeat(256 * 1024)] };
+    const server = await startTinyServer((_req, res) => (++answered <= 4 ? json(res, 503, big) : json(res, 200, { id: "x" })));
+    try {
+      const gc = simClient({ url: server.url } as Simulator, "tok-1", { resilience: fast });
+      for (let i = 0; i < 3; i++) {
+        await gc.GET("/api/v2/users/me", { resilience: { maxAttempts: 2 } });
+        await sleep(20); // undici puts a socket back in its pool a moment after the body ends
+      }
+      expect(server.requests).toHaveLength(5);
+      // Five requests, one after the other, over one kept-alive connection: nothing was left unread.
+      expect(server.connections()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("send the same method, URL, headers and body bytes on every attempt", async () => {
     let answered = 0;
     const server = await startTinyServer((_req, res) => (++answered < 3 ? json(res, 503, { message: "busy", code: "service.unavailable", status: 503 }) : json(res, 200, { id: "x" })));

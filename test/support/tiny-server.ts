@@ -20,11 +20,15 @@ export async function startTinyServer(handler: (req: RecordedRequest, res: Serve
       handler(recorded, res);
     });
   });
+  let connections = 0;
+  server.on("connection", () => void connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    /** TCP connections accepted so far (a client that leaves bodies unread needs a new one per request). */
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
