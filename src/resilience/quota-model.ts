@@ -4,11 +4,11 @@
 // Each observation says: when request #seq was processed, `count` of `allowed` were in use, and the quota is whole
 // again in `reset` seconds (rounded up). Every request still unanswered may not be in that count yet (requests on
 // different connections overtake each other, a lot on cold sockets), so all of them are subtracted.
-// Between two observations the refill is `count₁ − count₂ + requests in between`: a steady positive refill means a
-// token bucket (send as tokens come back); no refill means a fixed window (spread its quota evenly over the first
-// quarter of the window, wait for its end, then start again). Until that is known, what the server says is left may go at once, and when it is
-// used up a single probe, `minSpanMs` later, shows which of the two it is (a window answers it with a 429, whose
-// `Retry-After` pause is exactly the right wait).
+// Between two quiet observations the refill is `count₁ − count₂ + requests in between`: a steady positive refill
+// means a token bucket (send as tokens come back); no refill means a fixed window (spread its quota evenly over the
+// first quarter of the window, wait for its end, then start again). Until that is known, what the server says is
+// left may go at once, and when it is used up a single probe, `minSpanMs` later, shows which of the two it is (a
+// window answers it with a 429, whose `Retry-After` pause is the right wait).
 
 export interface QuotaObservation {
   /** Sequence number of the request this answer belongs to (the limiter numbers requests as it lets them go). */
@@ -76,7 +76,7 @@ export function createQuotaModel({ minSpanMs = 50, samples = 5, margin = 1, jitt
   let mode: QuotaMode = "unknown";
   let windowEnd = Infinity; // window mode: tightest upper bound of the current window's end
   let windowMs = 0; // window mode: longest reset seen, i.e. the window's length
-  let nextWindow: { startSeq: number; start: number } | undefined; // window mode: a window we have not heard from yet
+  let nextWindow: { startSeq: number } | undefined; // window mode: a window we have not heard from yet
   let resumeAt = -Infinity; // end of the last 429 pause
 
   const refill = () => (rates.length ? median(rates) : 0);
@@ -152,7 +152,7 @@ export function createQuotaModel({ minSpanMs = 50, samples = 5, margin = 1, jitt
 
       if (mode === "window") {
         if (!Number.isFinite(windowEnd)) return probeAt;
-        if (now >= windowEnd && !nextWindow) nextWindow = { startSeq: sentSeq, start: windowEnd };
+        if (now >= windowEnd && !nextWindow) nextWindow = { startSeq: sentSeq };
         // A window's quota goes at an even pace over the first `windowSpread` of the window: no burst, yet a
         // last, partly used window does not drag its few calls out over all of it. Joined late, faster so that
         // what is left is used before the end.

@@ -8,7 +8,8 @@
 //    it grants, then a probe upwards — so that calls resume one by one, not all at once;
 //  - an optional fixed cap (`requestsPerSecond`).
 // No well-kept library fits here: bottleneck and p-limit/p-throttle pace at a rate given up front and know nothing
-// of Retry-After or quota headers, and cockatiel has no rate limiter. So it is ours, small, and tested.
+// of Retry-After or quota headers; the AWS SDK's adaptive (CUBIC) limiter in @smithy/util-retry ignores Retry-After
+// and is tied to AWS error classes; cockatiel has no rate limiter. So it is ours, small, and tested.
 import { retryAfterMs } from "./backoff.js";
 import { createQuotaModel, readQuotaHeaders, type QuotaModelOptions } from "./quota-model.js";
 
