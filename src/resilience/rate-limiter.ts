@@ -3,14 +3,14 @@
 //  - a pause: after a 429 nobody sharing the limit sends until its `Retry-After` has passed — not just the caller
 //    that got it (the others would only collect 429s of their own);
 //  - the server's quota as `inin-ratelimit-*` headers describe it (quota-model.ts), to pace before any 429;
-//  - without those headers, a pace learned from 429s: what got through since the last pause ÷ (time + Retry-After)
-//    (exact for a fixed window), raised by 10 % a second while no 429 comes — a decrease to what the server proved
-//    it grants, then a probe upwards — so that calls resume one by one, not all at once;
+//  - without those headers, a pace learned from 429s (pace-learner.ts: slow start, then an estimate of the true
+//    rate from the successes' send times and a slow probe above it), so that calls resume one by one, not all at once;
 //  - an optional fixed cap (`requestsPerSecond`).
 // No well-kept library fits here: bottleneck and p-limit/p-throttle pace at a rate given up front and know nothing
 // of Retry-After or quota headers; the AWS SDK's adaptive (CUBIC) limiter in @smithy/util-retry ignores Retry-After
 // and is tied to AWS error classes; cockatiel has no rate limiter. So it is ours, small, and tested.
 import { retryAfterMs } from "./backoff.js";
+import { createPaceLearner } from "./pace-learner.js";
 import { createQuotaModel, readQuotaHeaders, type QuotaModelOptions } from "./quota-model.js";
 
 export interface RateLimiterConfig {
@@ -48,17 +48,6 @@ export interface RateLimiter {
 const FIRST_ANSWER_WAIT_MS = 250;
 /** A 429 without `Retry-After` (Genesys always sends one) pauses for the least it would say. */
 const DEFAULT_PAUSE_MS = 1_000;
-/**
- * Growth of the learned pace per second without a 429 (compounding). Slower growth suits fixed windows (fewer 429s
- * at a window's end), faster growth finds a token bucket's rate sooner; 10 % is the middle (measured in the README).
- */
-const INCREASE_PER_SECOND = 0.1;
-/**
- * A 429 before anything got through says nothing about the rate: start again from one request a second and double
- * it every second (a slow start) until a 429 gives a measurement.
- */
-const SLOW_START = { rate: 1, growth: 1 };
-
 /** Longest single timer; a wait past it just re-checks (and setTimeout overflows past 2³¹ ms). */
 const MAX_TIMER_MS = 60_000;
 
@@ -88,12 +77,9 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
   let pauseSeq = 0; // requests numbered up to here were sent before the current pause: their 429s are echoes
   let fixedTokens = burst;
   let fixedAt = clock.now();
-  // Learned pace (no headers): `rate` at the last 429, raised from `since` on; `epoch` counts what got through.
-  let learned: { rate: number; since: number; growth: number } | undefined;
-  let epoch = { start: Number.NaN, successes: 0 };
+  const learner = createPaceLearner(); // the pace without headers
 
   const headerPaced = () => adaptive && useHeaders && quota.known();
-  const learnedRate = (now: number) => learned && learned.rate * (1 + learned.growth) ** (Math.max(0, now - learned.since) / 1000);
 
   function nextSendAt(now: number): number {
     let at = Math.max(now, paused);
@@ -104,7 +90,7 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
       if (fixedTokens < 1) at = Math.max(at, now + ((1 - fixedTokens) / requestsPerSecond) * 1000);
     }
     if (headerPaced()) at = Math.max(at, quota.nextSendAt(at, seq, lastSendAt, inFlight));
-    else if (adaptive && learned) at = Math.max(at, lastSendAt + 1000 / learnedRate(at)!);
+    else if (adaptive && learner.phase() !== "unpaced") at = Math.max(at, lastSendAt + 1000 / learner.rate(at)!);
     return at;
   }
 
@@ -118,7 +104,7 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
       seq++;
       lastSendAt = now;
       firstSendAt ??= now;
-      if (Number.isNaN(epoch.start)) epoch.start = now;
+      learner.sent(now);
       if (requestsPerSecond) fixedTokens -= 1;
       inFlight++;
       unanswered.add(seq);
@@ -135,16 +121,6 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
       timerAt = Infinity;
       pump();
     }, Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - clock.now()))));
-  }
-
-  /** A 429 that starts a new pause: learn the pace from what got through since the last one (fixed windows: exact). */
-  function learn(now: number, pauseMs: number): void {
-    const elapsed = now - epoch.start + pauseMs;
-    const estimate = epoch.successes > 0 && elapsed > 0 ? (epoch.successes / elapsed) * 1000 : undefined;
-    const current = learnedRate(now);
-    const since = now + pauseMs;
-    if (estimate !== undefined) learned = { rate: estimate, since, growth: INCREASE_PER_SECOND };
-    else learned = current && learned ? { rate: current / 2, since, growth: learned.growth } : { ...SLOW_START, since };
   }
 
   return {
@@ -186,16 +162,15 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
           const pauseMs = retryAfterMs(response.headers) ?? DEFAULT_PAUSE_MS;
           // Sent before the current pause began: the same news again, not a reason to learn or pause longer.
           const echo = ticket.seq <= pauseSeq;
-          if (!echo && !headerPaced()) learn(now, pauseMs);
+          if (!echo && !headerPaced()) learner.limited(ticket.sentAt, now, pauseMs);
           if (!echo && now + pauseMs > paused) {
             paused = now + pauseMs;
             quota.pausedUntil(paused);
             pauseSeq = seq;
-            epoch = { start: paused, successes: 0 };
           }
           result = { pausedMs: Math.max(0, paused - now) };
         } else if (!limited && response.status < 500) {
-          epoch.successes++;
+          learner.succeeded(ticket.sentAt);
         }
       }
       maxAnswered = Math.max(maxAnswered, ticket.seq);
@@ -205,7 +180,7 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
 
     pace() {
       const now = clock.now();
-      const rates = [requestsPerSecond, headerPaced() ? quota.pace() : adaptive ? learnedRate(now) : undefined];
+      const rates = [requestsPerSecond, headerPaced() ? quota.pace() : adaptive ? learner.rate(now) : undefined];
       const known = rates.filter((r): r is number => r !== undefined && Number.isFinite(r));
       return known.length ? Math.min(...known) : undefined;
     },

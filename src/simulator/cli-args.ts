@@ -14,6 +14,7 @@ export const USAGE = `Usage: npm run simulator -- [flags]
   --bucket <n>            token bucket: capacity (selects the token bucket model)
   --refill <n>            token bucket: tokens added per second (default 1)
   --no-limit              no rate limit
+  --no-ratelimit-headers  no inin-ratelimit-* headers (as Genesys today: 429 + Retry-After only)
   --ttl <s>               token lifetime in seconds (default 86400)
   --latency <ms|min-max>  latency added to every /api/v2/ answer (default 0)
   --fault <spec>          a fault rule, repeatable (first that applies wins):
@@ -52,6 +53,7 @@ export function parseSimulatorArgs(argv: string[]): CliArgs {
         bucket: { type: "string" },
         refill: { type: "string" },
         "no-limit": { type: "boolean" },
+        "no-ratelimit-headers": { type: "boolean" },
         ttl: { type: "string" },
         latency: { type: "string" },
         fault: { type: "string", multiple: true },
@@ -77,6 +79,7 @@ export function parseSimulatorArgs(argv: string[]): CliArgs {
   if (values["no-limit"]) options.rateLimit = false;
   if (windowFlags) options.rateLimit = { model: "fixed-window", limit: num("--limit", values.limit) ?? 300, windowSeconds: num("--window", values.window) ?? 60 };
   if (bucketFlags) options.rateLimit = { model: "token-bucket", capacity: num("--bucket", values.bucket) ?? 20, refillPerSecond: num("--refill", values.refill) ?? 1 };
+  if (values["no-ratelimit-headers"]) options.rateLimitHeaders = false;
   if (values.ttl !== undefined) options.tokenTtlSeconds = num("--ttl", values.ttl);
   if (values.latency !== undefined) options.latencyMs = latency(values.latency);
   if (values.fault) options.faults = values.fault.map(parseFaultSpec);
@@ -159,7 +162,7 @@ export function describeSimulator(url: string, options: SimulatorOptions): strin
         : limit.model === "fixed-window"
           ? `fixed window, ${limit.limit} requests per ${limit.windowSeconds} s`
           : `token bucket, capacity ${limit.capacity}, refill ${limit.refillPerSecond}/s`
-    }`,
+    }${(options.rateLimitHeaders ?? DEFAULTS.rateLimitHeaders) ? "" : " (no inin-ratelimit-* headers)"}`,
     `  latency: ${JSON.stringify(options.latencyMs ?? 0)} ms; seed ${options.seed ?? DEFAULTS.seed}`,
     `  faults:${options.faults?.length ? "" : " none"}`,
     ...(options.faults ?? []).map((f) => `    ${JSON.stringify(f)}`),

@@ -8,6 +8,7 @@ export interface ResolvedOptions {
   tokenTtlSeconds: number;
   requireAuth: boolean;
   rateLimit: RateLimitModel | false;
+  rateLimitHeaders: boolean;
   faults: FaultRule[];
   latencyMs: number | [number, number];
   users: number;
@@ -25,6 +26,7 @@ export const DEFAULTS: ResolvedOptions = {
   tokenTtlSeconds: 86_400,
   requireAuth: true,
   rateLimit: { model: "fixed-window", limit: 300, windowSeconds: 60 },
+  rateLimitHeaders: true,
   faults: [],
   latencyMs: 0,
   users: 250,
@@ -51,6 +53,7 @@ export function resolveOptions(base: ResolvedOptions, patch: Partial<SimulatorOp
   positive("tokenTtlSeconds", o.tokenTtlSeconds);
   if (typeof o.requireAuth !== "boolean") throw new ConfigurationError(`requireAuth must be a boolean (got ${show(o.requireAuth)})`);
   if (o.rateLimit !== false) checkRateLimit(o.rateLimit);
+  if (typeof o.rateLimitHeaders !== "boolean") throw new ConfigurationError(`rateLimitHeaders must be a boolean (got ${show(o.rateLimitHeaders)})`);
   if (!Array.isArray(o.faults)) throw new ConfigurationError(`faults must be an array of fault rules (got ${show(o.faults)})`);
   o.faults.forEach(checkFault);
   checkLatency(o.latencyMs);

@@ -58,7 +58,7 @@ export function planReply(req: SimRequest, target: Target, state: SimState, now:
   }
   if (isApi && state.limiter) {
     const decision = state.limiter.take(req.headers.authorization ?? "anonymous", now);
-    limitHeaders = decision.headers;
+    if (options.rateLimitHeaders) limitHeaders = decision.headers;
     if (!decision.allowed) {
       const retryAfter = String(decision.retryAfter);
       const reply = jsonReply(429, statusFaultBody(429, decision.retryAfter, req.correlationId), { ...limitHeaders, "retry-after": retryAfter });

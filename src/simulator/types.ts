@@ -76,6 +76,11 @@ export interface SimulatorOptions {
    * Default `{ model: "fixed-window", limit: 300, windowSeconds: 60 }`. Applies to `/api/v2/` only, never to `/oauth/token`.
    */
   rateLimit?: RateLimitModel | false;
+  /**
+   * Send `inin-ratelimit-allowed/count/reset` on limited answers. Default true. `false` models today's Genesys,
+   * which stopped sending them in 2021: clients only see 429 with `Retry-After`.
+   */
+  rateLimitHeaders?: boolean;
   /** Fault rules, in order; the first rule that applies wins (see {@link FaultRule}). Default none. */
   faults?: FaultRule[];
   /** Latency added to every `/api/v2/` answer, in ms (a number, or [min, max] for uniform random). Default 0. */

@@ -31,6 +31,8 @@ describe("parseSimulatorArgs", () => {
     });
     expect(parseSimulatorArgs(["--limit", "50"]).options).toEqual({ port: CLI_DEFAULT_PORT, rateLimit: { model: "fixed-window", limit: 50, windowSeconds: 60 } });
     expect(parseSimulatorArgs(["--no-limit"]).options.rateLimit).toBe(false);
+    expect(parseSimulatorArgs(["--no-ratelimit-headers"]).options).toEqual({ port: CLI_DEFAULT_PORT, rateLimitHeaders: false });
+    expect(parseSimulatorArgs([]).options.rateLimitHeaders).toBeUndefined();
     expect(parseSimulatorArgs(["--help"]).help).toBe(true);
   });
 

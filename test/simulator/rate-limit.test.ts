@@ -105,6 +105,20 @@ describe("without a limit, and at run time", () => {
     expect(answers[0].headers.get("inin-correlation-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("sends neither quota headers on 200s nor on 429s with rateLimitHeaders: false (Genesys since 2021), and still limits", async () => {
+    sim = await startSimulator({ rateLimit: { model: "fixed-window", limit: 2, windowSeconds: 60 }, rateLimitHeaders: false });
+    const token = sim.issueToken();
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await call(sim, "/api/v2/users/me", token));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
+    expect(answers.map(limitHeaders)).toEqual(Array(3).fill([null, null, null]));
+    expect(answers[2].headers.get("retry-after")).toBe("60");
+    // Switched back on at run time: the headers return.
+    sim.configure({ rateLimitHeaders: true, rateLimit: { model: "token-bucket", capacity: 2, refillPerSecond: 1 } });
+    expect(limitHeaders(await call(sim, "/api/v2/users/me", token))).toEqual(["2", "1", "1"]);
+    expect(() => sim!.configure({ rateLimitHeaders: "no" as unknown as boolean })).toThrow(/rateLimitHeaders must be a boolean/);
+  });
+
   it("limits requests without a token under one shared key when requireAuth is false", async () => {
     sim = await startSimulator({ requireAuth: false, rateLimit: { model: "fixed-window", limit: 1, windowSeconds: 60 } });
     expect((await call(sim, "/api/v2/users/me")).status).toBe(200);
