@@ -36,7 +36,8 @@ export function createTransport({ fetch: clientFetch, apiOrigin, auth, pipeline,
       const send = (signal: AbortSignal, token?: string) => {
         const headers = new Headers(request.headers);
         if (token) headers.set("authorization", `Bearer ${token}`);
-        return fetch(new Request(url, { method, headers, body, signal, redirect: request.redirect }));
+        // (url, init), not a new Request: fetch builds its own Request from either, so one more would be waste.
+        return fetch(url, { method, headers, body, signal, redirect: request.redirect });
       };
 
       const attempt: Attempt = async (signal) => {
