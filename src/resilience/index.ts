@@ -58,7 +58,16 @@ export function createPipeline(options: ResilienceOptions | false, events: Event
   const bulkheadConfig = config?.bulkhead || undefined;
   const bulkhead = bulkheadConfig ? createBulkhead(bulkheadConfig) : undefined;
   const breakers = config?.breaker ? createBreakers(config.breaker, events) : undefined;
-  const routeGroup = config?.breaker ? config.breaker.routeGroup : defaultRouteGroup;
+  const groupOf = config?.breaker ? config.breaker.routeGroup : defaultRouteGroup;
+  // The default grouping is a pure function of the path template (a few hundred at most): parsed once per path.
+  const groups = new Map<string, string>();
+  const routeGroup = groupOf !== defaultRouteGroup ? groupOf : (path: string) => {
+    let group = groups.get(path);
+    if (group === undefined) groups.set(path, (group = defaultRouteGroup(path)));
+    return group;
+  };
+  // Settings of calls without overrides (nearly all): resolved once.
+  const plainSettings = config ? resolveCall(config, undefined) : undefined;
   const limiters = config ? createLimiters(config.rateLimit) : undefined;
   let onNetwork = 0;
   let retries = 0;
@@ -116,7 +125,7 @@ export function createPipeline(options: ResilienceOptions | false, events: Event
     try {
       if (policy) return (await policy.execute(({ signal }) => attempt(signal), callerSignal)) as Response;
       if (!config) return await attempt(callerSignal);
-      const settings = resolveCall(config, call.options);
+      const settings = call.options === undefined ? plainSettings! : resolveCall(config, call.options);
       const onDeadline = () => events.emit("timeout", { scope: "total", timeoutMs: settings.totalMs ?? 0, ...operation });
       return await withTimeout(settings.totalMs, "total", operation, callerSignal, (signal) =>
         runWithRetry({

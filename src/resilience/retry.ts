@@ -63,7 +63,7 @@ async function settle(response: Response): Promise<Response> {
 
 export async function runWithRetry({ retry, idempotent, operation, signal, events, attempt, onRetry }: RetryLoop): Promise<Response> {
   const { method, path } = operation;
-  const backoff = decorrelatedJitterBackoff(retry.baseDelayMs, retry.maxDelayMs);
+  let backoff: ReturnType<typeof decorrelatedJitterBackoff> | undefined; // made on the first retry: most calls need none
   let waited = 0;
   let last: AttemptOutcome | undefined;
 
@@ -107,7 +107,7 @@ export async function runWithRetry({ retry, idempotent, operation, signal, event
         status,
       );
     }
-    const delay = serverWait !== undefined ? jitteredRetryAfter(serverWait, retry.retryAfterJitterMs) : backoff.next();
+    const delay = serverWait !== undefined ? jitteredRetryAfter(serverWait, retry.retryAfterJitterMs) : (backoff ??= decorrelatedJitterBackoff(retry.baseDelayMs, retry.maxDelayMs)).next();
     if (waited + delay > retry.budgetMs) {
       return giveUp(outcome, attempts, "retry-budget", `waiting ${delay} ms more would pass the retry budget of ${retry.budgetMs} ms (${waited} ms waited), last ${describe(outcome)}`);
     }
