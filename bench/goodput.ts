@@ -9,6 +9,8 @@ export interface GoodputOptions {
   limit: RateLimitModel;
   /** A run still going after this long is cut off (its unfinished calls count as failed). Default 5 min. */
   deadlineMs?: number;
+  /** Whether the simulator sends `inin-ratelimit-*` headers. Default true; false is today's Genesys. */
+  rateLimitHeaders?: boolean;
 }
 
 export interface GoodputResult {
@@ -72,8 +74,8 @@ export function maxArrivalsPerSlot(arrivals: readonly Arrival[], concurrency: nu
 }
 
 export async function runGoodput(client: BenchClient, options: GoodputOptions): Promise<GoodputResult> {
-  const { n, concurrency, limit, deadlineMs = 300_000 } = options;
-  const { sim, token, userIds } = await prepareSimulator(limit);
+  const { n, concurrency, limit, deadlineMs = 300_000, rateLimitHeaders = true } = options;
+  const { sim, token, userIds } = await prepareSimulator(limit, rateLimitHeaders);
   try {
     const run = await client.create({ url: sim.url, token, userIds });
     sim.resetStats(); // the client's own token request is not part of the calls

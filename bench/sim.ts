@@ -23,8 +23,11 @@ export interface PreparedSimulator {
   userIds: string[];
 }
 
-/** Starts a simulator without a limit, reads some user ids, then applies `rateLimit` and clears the stats. */
-export async function prepareSimulator(rateLimit: RateLimitModel | false): Promise<PreparedSimulator> {
+/**
+ * Starts a simulator without a limit, reads some user ids, then applies `rateLimit` (with or without the
+ * `inin-ratelimit-*` headers) and clears the stats.
+ */
+export async function prepareSimulator(rateLimit: RateLimitModel | false, rateLimitHeaders = true): Promise<PreparedSimulator> {
   const sim = await startSimulator({ rateLimit: false, requireAuth: true });
   try {
     const token = sim.issueToken();
@@ -32,7 +35,7 @@ export async function prepareSimulator(rateLimit: RateLimitModel | false): Promi
     const body = (await response.json()) as { entities?: { id: string }[] };
     const userIds = (body.entities ?? []).map((u) => u.id);
     if (!response.ok || userIds.length === 0) throw new Error(`simulator: GET /api/v2/users answered ${response.status} without users`);
-    sim.configure({ rateLimit });
+    sim.configure(rateLimitHeaders ? { rateLimit } : { rateLimit, rateLimitHeaders: false });
     sim.resetStats();
     return { sim, token, userIds };
   } catch (error) {

@@ -4,9 +4,11 @@
 //  - unpaced until the first 429. Its successes, all sent in one dense wave, bound the server's burst B from above;
 //    what got through ÷ (time + pause) is the first estimate (exact for a fixed window, ~B per second for a bucket);
 //  - slow start: resume at that estimate and double the pace every `doublingMs` until the next 429;
-//  - from then on, an estimate of the true rate and a slow additive probe above it. The estimate is the larger of
-//      window: successes ÷ (time since the resume + pause), exact for a fixed window, and
-//      bucket:  max over the successes of (successes sent since it − B) ÷ (time from its send to the 429's send).
+//  - from then on, an estimate of the true rate and a slow additive probe above it. The estimate is the largest of
+//      window: successes ÷ (time since the resume + pause), this epoch's or the previous one's (a 429 early in a
+//              window shows less than a whole one), exact for a fixed window, and
+//      bucket:  max over the successes of (successes sent since it − B) ÷ (time from its send to the 429's send),
+//              taken at 93 %: send times are not quite the times the server counted.
 //    A token bucket drained from full at some moment t* answers exactly B + r·(T − t*) successes from t* to the 429
 //    at T; any other start point gives less (the bucket overflowed before t*, or was not full after it), so the
 //    maximum is a lower bound that is tight, from the successes' send times alone — the pause is not counted;
@@ -17,7 +19,10 @@ export type PacePhase = "unpaced" | "slow-start" | "probe";
 export interface PaceLearnerOptions {
   /** Slow start doubles the pace this often (ms). Default 150. */
   doublingMs?: number;
-  /** Probe: resume at this share of the estimate (rounding and jitter make it a little high at times). Default 0.97. */
+  /**
+   * Probe: resume at this share of the estimate. The limiter sees send times, not the arrival times the server
+   * counts, so the estimate can be a few % high; a 429 costs far more than a few % below the rate. Default 0.93.
+   */
   resumeShare?: number;
   /** Probe: growth per second, as a share of the estimate (additive). Default 0.01: at 200/s, burst 20, the next 429 comes after ~8 s. */
   probePerSecond?: number;
@@ -44,11 +49,12 @@ const MAX_RATE = 1e6;
 /** A 429 before anything got through says nothing about the rate: start from one request a second. */
 const MIN_RATE = 1;
 
-export function createPaceLearner({ doublingMs = 150, resumeShare = 0.97, probePerSecond = 0.01, minSpanMs = 100, maxSamples = 20_000 }: PaceLearnerOptions = {}): PaceLearner {
+export function createPaceLearner({ doublingMs = 150, resumeShare = 0.93, probePerSecond = 0.01, minSpanMs = 100, maxSamples = 20_000 }: PaceLearnerOptions = {}): PaceLearner {
   let phase: PacePhase = "unpaced";
   let base = 0; // requests per second at `since`
   let since = 0; // end of the last pause: growth counts from there
   let burst = Infinity; // upper bound of the server's burst (successes of the opening wave)
+  let lastWindow = 0; // the previous epoch's window estimate: a 429 early in a window says less than a whole window
   let opening = { count: 0, span: 0 }; // the opening wave: successes, and ms from its first send to the first 429
   let epochStart = Number.NaN; // first send after the last pause (or the very first send)
   let successes: number[] = []; // send times of the successes sent in this epoch
@@ -82,9 +88,12 @@ export function createPaceLearner({ doublingMs = 150, resumeShare = 0.97, probeP
       successes.push(sentAt);
     },
 
-    limited(sentAt, now, pauseMs) {
-      const sends = successes.filter((t) => t <= sentAt).sort((a, b) => a - b);
+    limited(limitedSentAt, now, pauseMs) {
+      // Answers overtake each other: a success sent after the refused request still got through before it was
+      // answered, so every success of the epoch counts, up to the latest send among them.
+      const sends = [...successes].sort((a, b) => a - b);
       const count = sends.length;
+      const sentAt = Math.max(limitedSentAt, count > 0 ? sends[count - 1] : -Infinity);
       const elapsed = Math.max(0, sentAt - (Number.isNaN(epochStart) ? sentAt : epochStart));
       const window = count > 0 ? (count / (elapsed + pauseMs)) * 1000 : 0;
       const before = rateAt(now);
@@ -98,15 +107,18 @@ export function createPaceLearner({ doublingMs = 150, resumeShare = 0.97, probeP
         // The opening wave drained a full bucket: count = B + r·span, so B ≤ count − estimate·span while the
         // estimate is below r. A smaller burst raises the estimate: a few rounds of that converge from below.
         // Never below half the opening wave: an overestimate is what costs (a 429 pauses everybody).
-        let estimate = Math.max(window, bucketEstimate(sends, sentAt));
+        let bucket = bucketEstimate(sends, sentAt);
         for (let round = 0; round < 4 && opening.count > 0; round++) {
-          burst = Math.max(1, opening.count / 2, Math.min(burst, opening.count - (estimate * opening.span) / 1000));
-          estimate = Math.max(estimate, bucketEstimate(sends, sentAt));
+          burst = Math.max(1, opening.count / 2, Math.min(burst, opening.count - (Math.max(window, bucket) * opening.span) / 1000));
+          bucket = Math.max(bucket, bucketEstimate(sends, sentAt));
         }
+        // The window estimates are low already (the pause is rounded up); only the bucket's needs a margin.
+        const estimate = count > 0 ? Math.max(window, lastWindow, bucket * resumeShare) : 0;
         // Nothing got through (another user of the token, or a stale 429): halve, as TCP does.
-        base = estimate > 0 ? estimate * resumeShare : Math.max(MIN_RATE, (before ?? MIN_RATE) / 2);
+        base = estimate > 0 ? estimate : Math.max(MIN_RATE, (before ?? MIN_RATE) / 2);
         phase = "probe";
       }
+      lastWindow = window;
       since = now + pauseMs;
       epochStart = Number.NaN;
       successes = [];

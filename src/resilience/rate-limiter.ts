@@ -48,6 +48,8 @@ export interface RateLimiter {
 const FIRST_ANSWER_WAIT_MS = 250;
 /** A 429 without `Retry-After` (Genesys always sends one) pauses for the least it would say. */
 const DEFAULT_PAUSE_MS = 1_000;
+/** How far behind its schedule the learned pace may send, to make up for late timers. */
+const MAX_PACE_LAG_MS = 4;
 /** Longest single timer; a wait past it just re-checks (and setTimeout overflows past 2³¹ ms). */
 const MAX_TIMER_MS = 60_000;
 
@@ -78,6 +80,9 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
   let fixedTokens = burst;
   let fixedAt = clock.now();
   const learner = createPaceLearner(); // the pace without headers
+  // When the learned pace let the last request go, on its own schedule: a timer that fires late (≥ 1 ms, often
+  // more) would otherwise slow every step (5 ms steps at 200/s become 6 ms: 166/s). Late steps catch up a little.
+  let paceSlot = -Infinity;
 
   const headerPaced = () => adaptive && useHeaders && quota.known();
 
@@ -90,7 +95,7 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
       if (fixedTokens < 1) at = Math.max(at, now + ((1 - fixedTokens) / requestsPerSecond) * 1000);
     }
     if (headerPaced()) at = Math.max(at, quota.nextSendAt(at, seq, lastSendAt, inFlight));
-    else if (adaptive && learner.phase() !== "unpaced") at = Math.max(at, lastSendAt + 1000 / learner.rate(at)!);
+    else if (adaptive && learner.phase() !== "unpaced") at = Math.max(at, paceSlot + 1000 / learner.rate(at)!);
     return at;
   }
 
@@ -105,6 +110,7 @@ export function createRateLimiter(config: RateLimiterConfig, clock: Clock = perf
       lastSendAt = now;
       firstSendAt ??= now;
       learner.sent(now);
+      paceSlot = Math.max(paceSlot + 1000 / (learner.rate(now) ?? Infinity), now - MAX_PACE_LAG_MS);
       if (requestsPerSecond) fixedTokens -= 1;
       inFlight++;
       unanswered.add(seq);
