@@ -26,12 +26,17 @@ export interface Transport {
 }
 
 export function createTransport({ fetch: clientFetch, apiOrigin, auth, pipeline, events }: TransportConfig): Transport {
+  // A Request's url is normalized (lower-case host, no default port, always a path), so a prefix test settles the
+  // common case without parsing; anything else is parsed, so the rule stays "same origin" exactly.
+  const apiPrefix = `${apiOrigin}/`;
+  const isApiUrl = (url: string) => url.startsWith(apiPrefix) || new URL(url).origin === apiOrigin;
+
   return {
     async send(request, { path, resilience, fetch = clientFetch }) {
       // Buffered once: every attempt (retry, 401 replay) sends identical bytes.
       const body = request.body ? await request.arrayBuffer() : undefined;
       const { method, url } = request;
-      const bearer = auth && new URL(url).origin === apiOrigin ? auth : undefined;
+      const bearer = auth && isApiUrl(url) ? auth : undefined;
 
       const send = (signal: AbortSignal, token?: string) => {
         const headers = new Headers(request.headers);
