@@ -5,6 +5,7 @@ import { AuthError } from "../errors.js";
 import type { EventHub } from "../events.js";
 import type { TokenRequestOptions } from "./types.js";
 import { requestTokenOnce, type IssuedToken, type TokenEndpoint } from "./token-endpoint.js";
+import { sleep } from "../resilience/abort.js";
 
 export const TOKEN_REQUEST_DEFAULTS: Required<TokenRequestOptions> = {
   maxAttempts: 3,
@@ -46,19 +47,4 @@ export async function requestToken(
 /** base × 2^(attempt-1), with jitter in [50 %, 100 %] so many clients renewing at once spread out. */
 function backoff(baseDelayMs: number, attempt: number): number {
   return baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
