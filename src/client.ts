@@ -1,6 +1,6 @@
 // createGenesysClient(): an openapi-fetch client typed with the generated `paths`, whose every call goes
 // through the SDK's transport (auth + resilience). User middleware (`gc.use`) runs once per call, around it.
-import createClient, { type ClientOptions, type FetchResponse, type HeadersOptions, type MaybeOptionalInit, type Middleware } from "openapi-fetch";
+import openapiFetch, { type ClientOptions, type FetchResponse, type HeadersOptions, type MaybeOptionalInit, type Middleware } from "openapi-fetch";
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { createAuthenticator } from "./auth/index.js";
 import type { AuthOptions } from "./auth/types.js";
@@ -14,6 +14,11 @@ import { apiOrigin, loginOrigin, type GenesysRegion } from "./regions.js";
 import { createPipeline } from "./resilience/index.js";
 import type { CallResilienceOptions, ResilienceOptions, ResilienceStats } from "./resilience/types.js";
 import { createTransport, type Transport } from "./transport/transport.js";
+
+// openapi-fetch's CJS build sets `exports.default` without `__esModule`, so a bundled CJS consumer (our dist/index.cjs)
+// sees the whole exports object as the default import. Take the function from wherever it is.
+const createClient: typeof openapiFetch =
+  typeof openapiFetch === "function" ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
 
 export interface GenesysClientOptions {
   /** Genesys Cloud region. Default `us_east_1` (mypurecloud.com). Ignored for the API when `baseUrl` is set. */
