@@ -1,17 +1,12 @@
 // Circuit breaker per route group and the bulkhead's cap, over real HTTP against the simulator.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BreakerOpenError, BulkheadFullError, type GenesysEvents } from "../../src/index.js";
 import type { Simulator } from "../../src/simulator/index.js";
-import { apiArrivals, simClient, sleep, startSim } from "../support/sim-client.js";
+import { apiArrivals, simClient, sleep, useSharedSim } from "../support/sim-client.js";
 
 let sim: Simulator;
 let token: string;
-beforeAll(async () => ({ sim, token } = await startSim()));
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.configure({ faults: [], rateLimit: false, latencyMs: 0 });
-  sim.resetStats();
-});
+useSharedSim((shared) => ({ sim, token } = shared));
 
 describe("circuit breaker", () => {
   it("opens after consecutive failures, fails fast naming the group, half-opens, and closes on a good probe", async () => {

@@ -1,18 +1,13 @@
 // The shared rate limiter over real HTTP: a 429 pauses every caller, calls resume paced, quota headers pace before
 // any 429, and a small goodput check (loose bounds; the real target is measured by bench/goodput-quick.ts).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { GenesysEvents } from "../../src/index.js";
 import type { Simulator } from "../../src/simulator/index.js";
-import { apiArrivals, peakPerSlot, simClient, sleep, startSim } from "../support/sim-client.js";
+import { apiArrivals, peakPerSlot, simClient, sleep, useSharedSim } from "../support/sim-client.js";
 
 let sim: Simulator;
 let token: string;
-beforeAll(async () => ({ sim, token } = await startSim()));
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.configure({ faults: [], rateLimit: false, latencyMs: 0 });
-  sim.resetStats();
-});
+useSharedSim((shared) => ({ sim, token } = shared));
 
 describe("rate limiter", () => {
   it("pauses every caller until the Retry-After of a 429, then resumes them paced", async () => {

@@ -1,20 +1,15 @@
 // Retries over real HTTP against the simulator: what is retried, how waits spread, when retrying stops,
 // per-call overrides and a custom cockatiel policy. Identical replays are checked against tiny-server (it keeps bodies).
 import { ConstantBackoff, handleWhenResult, retry } from "cockatiel";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GenesysApiError, RetryBudgetExceededError, type GenesysEvents } from "../../src/index.js";
 import type { Simulator } from "../../src/simulator/index.js";
-import { apiArrivals, peakPerSlot, simClient, sleep, startSim } from "../support/sim-client.js";
+import { apiArrivals, peakPerSlot, simClient, sleep, useSharedSim } from "../support/sim-client.js";
 import { json, startTinyServer } from "../support/tiny-server.js";
 
 let sim: Simulator;
 let token: string;
-beforeAll(async () => ({ sim, token } = await startSim()));
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.configure({ faults: [], rateLimit: false, latencyMs: 0 });
-  sim.resetStats();
-});
+useSharedSim((shared) => ({ sim, token } = shared));
 
 const flowBody = (i: number) => ({ body: { flowId: `flow-${i}`, inputData: { n: String(i) } } });
 const fast = { retry: { baseDelayMs: 5, maxDelayMs: 20 } };

@@ -1,19 +1,14 @@
 // Per-attempt timeout, total deadline and the caller's AbortSignal, over real HTTP against the simulator.
 // Elapsed-time assertions use generous margins: the requirement is "within 50 ms", asserted as < 200 ms on this
 // shared 2-core machine.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AbortedError, RetryBudgetExceededError, TimeoutError, type GenesysEvents } from "../../src/index.js";
 import type { Simulator } from "../../src/simulator/index.js";
-import { apiArrivals, simClient, sleep, startSim } from "../support/sim-client.js";
+import { apiArrivals, simClient, sleep, useSharedSim } from "../support/sim-client.js";
 
 let sim: Simulator;
 let token: string;
-beforeAll(async () => ({ sim, token } = await startSim()));
-afterAll(() => sim.close());
-beforeEach(() => {
-  sim.configure({ faults: [], rateLimit: false, latencyMs: 0 });
-  sim.resetStats();
-});
+useSharedSim((shared) => ({ sim, token } = shared));
 
 const slow = (ms: number) => sim.configure({ faults: [{ kind: "latency", latencyMs: ms, route: "/api/v2/users/me" }] });
 

@@ -1,10 +1,25 @@
 // A simulator on loopback and SDK clients pointed at it, for tests of the client's behaviour over real HTTP.
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createGenesysClient, type GenesysClient, type GenesysClientOptions } from "../../src/index.js";
 import { startSimulator, type Arrival, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
 export async function startSim(options: SimulatorOptions = {}): Promise<{ sim: Simulator; token: string }> {
   const sim = await startSimulator({ rateLimit: false, ...options });
   return { sim, token: sim.issueToken() };
+}
+
+/**
+ * One simulator for a test file: started before all tests, reset (no faults, no limit, no latency, fresh stats)
+ * before each, closed after all. `assign` receives it and a token issued directly.
+ */
+export function useSharedSim(assign: (shared: { sim: Simulator; token: string }) => void): void {
+  let shared: { sim: Simulator; token: string } | undefined;
+  beforeAll(async () => assign((shared = await startSim())));
+  afterAll(() => shared?.sim.close());
+  beforeEach(() => {
+    shared?.sim.configure({ faults: [], rateLimit: false, latencyMs: 0 });
+    shared?.sim.resetStats();
+  });
 }
 
 /** A client of `sim` with a token issued directly (no token request in the stats). */
