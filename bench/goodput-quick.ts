@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { createGenesysClient } from "../src/index.js";
 import type { RateLimitModel } from "../src/simulator/types.js";
 import type { BenchClient } from "./clients/types.js";
-import { userIdFor } from "./clients/types.js";
+import { sdkRun } from "./clients/sdk.js";
 import { runGoodput } from "./goodput.js";
 
 const { values } = parseArgs({
@@ -38,21 +38,7 @@ const sdkFromSources: BenchClient = {
   async create(target) {
     // The SDK's defaults either way: with --no-headers it sees no headers, as against Genesys.
     const gc = createGenesysClient({ baseUrl: target.url, auth: { accessToken: target.token } });
-    let retries = 0;
-    gc.on("retry", () => void retries++);
-    return {
-      async call(i) {
-        try {
-          const { error } = await gc.GET("/api/v2/users/{userId}", { params: { path: { userId: userIdFor(target, i) } } });
-          return error === undefined;
-        } catch {
-          return false;
-        }
-      },
-      retries: () => retries,
-      notes: [],
-      close: () => void console.log(`  client stats at the end: ${JSON.stringify(gc.stats())}`),
-    };
+    return sdkRun(gc, target, { close: () => void console.log(`  client stats at the end: ${JSON.stringify(gc.stats())}`) });
   },
 };
 

@@ -8,17 +8,8 @@ const SDK_ENTRY: string = new URL("../../dist/index.js", import.meta.url).href;
 
 export const loadSdk = async (): Promise<typeof Sdk> => (await import(SDK_ENTRY)) as typeof Sdk;
 
-async function createSdkRun(target: BenchTarget, resilience: false | undefined): Promise<ClientRun> {
-  const { createGenesysClient } = await loadSdk();
-  const notes: string[] = [];
-  let gc: Sdk.GenesysClient;
-  try {
-    gc = createGenesysClient({ baseUrl: target.url, auth: { clientId: "sim-client", clientSecret: "sim-secret" }, resilience });
-  } catch (error) {
-    // Until client-credentials auth lands, fall back to the simulator's token (and say so).
-    notes.push(`client credentials unavailable (${(error as Error).message}); used an access token`);
-    gc = createGenesysClient({ baseUrl: target.url, auth: { accessToken: target.token }, resilience });
-  }
+/** A benchmark run over any SDK client: one typed GET per call, retries counted from the client's events. */
+export function sdkRun(gc: Sdk.GenesysClient, target: BenchTarget, extra: Partial<ClientRun> = {}): ClientRun {
   let retries = 0;
   gc.on("retry", () => void retries++);
   return {
@@ -31,8 +22,14 @@ async function createSdkRun(target: BenchTarget, resilience: false | undefined):
       }
     },
     retries: () => retries,
-    notes,
+    notes: [],
+    ...extra,
   };
+}
+
+async function createSdkRun(target: BenchTarget, resilience: false | undefined): Promise<ClientRun> {
+  const { createGenesysClient } = await loadSdk();
+  return sdkRun(createGenesysClient({ baseUrl: target.url, auth: { clientId: "sim-client", clientSecret: "sim-secret" }, resilience }), target);
 }
 
 export const sdkDefaults: BenchClient = {
