@@ -12,7 +12,7 @@ const specFile = values.spec ?? join(root, "spec", lock.fileName);
 const outDir = values.out ?? join(root, "src/generated");
 
 // Up to date when every output exists and was generated from the locked spec: skip the ~15 s of work.
-const outputs = ["paths.ts", "operations.ts", "operation-map.ts"].map((f) => join(outDir, f));
+const outputs = ["paths.ts", "operations.ts", "operation-map.ts", "jobs.ts"].map((f) => join(outDir, f));
 const upToDate =
   !values.spec && !values.force && outputs.every((f) => existsSync(f)) && outputs.every((f) => readFileSync(f, "utf8").slice(0, 300).includes(`sha256 ${lock.sha256}`));
 if (upToDate) {

@@ -1,6 +1,7 @@
 // Swagger 2.0 → OpenAPI 3 → TypeScript types + runtime operation table. Same spec in, same bytes out.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { renderJobTable } from "./job-families.js";
 import { buildOperationRows } from "./operation-table.js";
 import { countSpec, parseGenesysSwagger, sha256Of, type SpecCounts } from "./spec-source.js";
 
@@ -104,7 +105,7 @@ export function renderOperationTable(
   return { table, map };
 }
 
-/** Generates `paths.ts`, `operations.ts` and `operation-map.ts` into `outDir` from the spec text. */
+/** Generates `paths.ts`, `operations.ts`, `operation-map.ts` and `jobs.ts` into `outDir` from the spec text. */
 export async function generate(specText: string, outDir: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const { source = "spec", command } = options;
   const started = performance.now();
@@ -117,6 +118,7 @@ export async function generate(specText: string, outDir: string, options: Genera
     ["paths.ts", HEADER(sha256, command) + types],
     ["operations.ts", table],
     ["operation-map.ts", map],
+    ["jobs.ts", renderJobTable(doc, HEADER(sha256, command))],
   ];
   const files = outputs.map(([name, text]) => {
     const path = join(outDir, name);
