@@ -31,6 +31,9 @@ export const USAGE = `Usage: npm run simulator -- [flags]
   --cursor-items <n>      items behind each cursor-paged listing (default ${DEFAULTS.cursorItems})
   --next-uri-origin <o>   origin written into listing links (default: relative links)
   --seed <n>              random seed for faults and latency (default ${DEFAULTS.seed})
+  --job-ms <n>            async jobs: ms from submission to the end state (default ${DEFAULTS.jobs.processingMs})
+  --job-results <n>       async jobs: result items of a finished job (default ${DEFAULTS.jobs.results})
+  --job-fail <STATE[:msg]> async jobs end FAILED, CANCELLED or EXPIRED with that errorMessage
   --help                  this text`;
 
 export interface CliArgs {
@@ -64,6 +67,9 @@ export function parseSimulatorArgs(argv: string[]): CliArgs {
         "cursor-items": { type: "string" },
         "next-uri-origin": { type: "string" },
         seed: { type: "string" },
+        "job-ms": { type: "string" },
+        "job-results": { type: "string" },
+        "job-fail": { type: "string" },
         help: { type: "boolean" },
       },
     }));
@@ -90,6 +96,10 @@ export function parseSimulatorArgs(argv: string[]): CliArgs {
   if (values["cursor-items"] !== undefined) options.cursorItems = num("--cursor-items", values["cursor-items"]);
   if (values["next-uri-origin"] !== undefined) options.nextUriOrigin = values["next-uri-origin"];
   if (values.seed !== undefined) options.seed = num("--seed", values.seed);
+  const [failState, ...failMessage] = values["job-fail"]?.split(":") ?? [];
+  const jobs = { processingMs: num("--job-ms", values["job-ms"]), results: num("--job-results", values["job-results"]) };
+  const failure = failState === undefined ? {} : { failure: { state: failState.toUpperCase() as "FAILED", message: failMessage.join(":") || undefined } };
+  if (values["job-ms"] ?? values["job-results"] ?? values["job-fail"]) options.jobs = { ...jobs, ...failure };
   return { help: values.help === true, options };
 }
 
@@ -164,6 +174,9 @@ export function describeSimulator(url: string, options: SimulatorOptions): strin
           : `token bucket, capacity ${limit.capacity}, refill ${limit.refillPerSecond}/s`
     }${(options.rateLimitHeaders ?? DEFAULTS.rateLimitHeaders) ? "" : " (no inin-ratelimit-* headers)"}`,
     `  latency: ${JSON.stringify(options.latencyMs ?? 0)} ms; seed ${options.seed ?? DEFAULTS.seed}`,
+    `  async jobs: ${options.jobs?.processingMs ?? DEFAULTS.jobs.processingMs} ms, ${options.jobs?.results ?? DEFAULTS.jobs.results} results${
+      options.jobs?.failure ? `, ending ${options.jobs.failure.state}` : ""
+    }`,
     `  faults:${options.faults?.length ? "" : " none"}`,
     ...(options.faults ?? []).map((f) => `    ${JSON.stringify(f)}`),
     "Ctrl+C to stop.",

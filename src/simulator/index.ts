@@ -12,5 +12,7 @@ export type {
   SimulatorClient,
   SimulatorOptions,
   SimulatorStats,
+  SimJobOptions,
+  SimJobRecord,
   TokenBucketLimit,
 } from "./types.js";

@@ -1,8 +1,10 @@
 // The endpoints the simulator implements, on the spec's real paths, with realistic bodies and Genesys's validation.
 import { randomUUID } from "node:crypto";
-import { assistant, auditMessage, conversation, externalContact, user, userIndex, userMe } from "./data.js";
+import { assistant, conversation, externalContact, user, userIndex, userMe } from "./data.js";
 import { badRequest, notFound } from "./errors.js";
 import type { ResolvedOptions } from "./options.js";
+import { JOB_ROUTES } from "./job-routes.js";
+import type { JobStore } from "./jobs.js";
 import { decodeCursor, encodeCursor, intParam, linkMaker, pageNumberListing, range } from "./paging.js";
 import { jsonReply, type Reply, type SimRequest } from "./reply.js";
 import type { ExecutionLog } from "./stats.js";
@@ -10,6 +12,9 @@ import type { ExecutionLog } from "./stats.js";
 export interface RouteContext {
   options: ResolvedOptions;
   executions: ExecutionLog;
+  jobs: JobStore;
+  /** performance.now() when the request arrived. */
+  now: number;
 }
 
 interface Route {
@@ -27,6 +32,7 @@ function route(method: string, template: string, handle: Route["handle"]): Route
 
 // Literal routes first: `/users/me` must win over `/users/{userId}`.
 const ROUTES: Route[] = [
+  ...JOB_ROUTES.map((r) => route(r.method, r.template, r.handle)),
   route("GET", "/api/v2/users/me", () => ok(userMe())),
   route("GET", "/api/v2/users/{userId}", (req, { options }) => {
     const index = userIndex(req.params.userId, options.users);
@@ -75,14 +81,6 @@ const ROUTES: Route[] = [
       nextUri: after ? link(`${req.path}?limit=${limit}&cursor=${after}`) : undefined,
       selfUri: link(self),
     });
-  }),
-  route("GET", "/api/v2/audits/query/{transactionId}/results", (req, { options }) => {
-    const total = options.cursorItems;
-    const pageSize = intParam(req.query, "pageSize", { def: 25, min: 1, max: 500 });
-    const start = decodeCursor("audits", req.query.get("cursor"), total);
-    const end = Math.min(total, start + pageSize);
-    const make = (i: number) => auditMessage(i, options.users);
-    return ok({ id: req.params.transactionId, pageSize, cursor: end < total ? encodeCursor("audits", end) : undefined, entities: range(start, end, make) });
   }),
   route("GET", "/api/v2/assistants", (req, { options }) => {
     const total = options.cursorItems;

@@ -6,6 +6,8 @@ import type { AddressInfo, Socket } from "node:net";
 import { ConfigurationError } from "../errors.js";
 import { errorBody } from "./errors.js";
 import { createFaultTable } from "./faults.js";
+import { jobStateName } from "./job-routes.js";
+import { createJobStore } from "./jobs.js";
 import { createTokenStore } from "./oauth.js";
 import { DEFAULTS, resolveOptions } from "./options.js";
 import { planReply, resolveTarget, TOKEN_PATH, type Plan, type SimState } from "./pipeline.js";
@@ -31,6 +33,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: createFaultTable(initial.faults, random, startedAt),
     random,
     stats: createStats(startedAt),
+    jobs: createJobStore(startedAt),
   };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -134,8 +137,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     url: `http://${HOST}:${port}`,
     port,
-    stats: () => state.stats.snapshot(),
-    resetStats: () => state.stats.reset(),
+    stats: () => ({ ...state.stats.snapshot(), jobs: state.jobs.records(performance.now(), jobStateName) }),
+    resetStats: () => {
+      state.stats.reset();
+      state.jobs.reset();
+    },
     configure(patch) {
       if (patch && typeof patch === "object" && "port" in patch) throw new ConfigurationError("port cannot change at run time; start another simulator");
       const next = resolveOptions(state.options, patch);

@@ -98,6 +98,44 @@ export interface SimulatorOptions {
   nextUriOrigin?: string;
   /** Seed of the random generator (faults, latency). Default 1. */
   seed?: number;
+  /** How async jobs (analytics details jobs, audit queries) behave; merged over the current settings by `configure()`. */
+  jobs?: SimJobOptions;
+}
+
+/** Async job behaviour. A job keeps the settings it was submitted under. */
+export interface SimJobOptions {
+  /** Time from submission to the end state, in ms: the first quarter `QUEUED`, then `PENDING` (audits: `Queued`, `Running`). Default 1000. */
+  processingMs?: number;
+  /** Result items of a finished job. Default 100. */
+  results?: number;
+  /** Items per results page when the request has no `pageSize`. Default 100. */
+  pageSize?: number;
+  /**
+   * End in this state instead of `FULFILLED` (audits: `Succeeded`), with `message` as the status's `errorMessage`.
+   * Audit queries know only `Failed` and `Cancelled` (`EXPIRED` becomes `Failed`) and have no message field. Default none.
+   */
+  failure?: { state: "FAILED" | "CANCELLED" | "EXPIRED"; message?: string } | undefined;
+  /** Whole seconds (≥ 1) of a `Retry-After` header on status answers while a job runs. Default none. */
+  retryAfterSeconds?: number | undefined;
+}
+
+/** One async job as the simulator saw it (`stats().jobs`). */
+export interface SimJobRecord {
+  id: string;
+  /** Submit path, e.g. `/api/v2/analytics/conversations/details/jobs`. */
+  family: string;
+  /** Its state now, as the status path answers it. */
+  state: string;
+  /** ms since the simulator started (as `Arrival.t`). */
+  submittedAt: number;
+  /** Status GETs that arrived for it. */
+  polls: number;
+  /** When each status GET arrived (ms since the simulator started). */
+  pollTimes: number[];
+  /** Results pages served. */
+  resultPages: number;
+  /** When a DELETE cancelled it (ms since the simulator started); undefined when it was not cancelled. */
+  deletedAt: number | undefined;
 }
 
 /** One request as it arrived. `stats().arrivals` keeps the latest 100 000. */
@@ -131,6 +169,8 @@ export interface SimulatorStats {
     /** Executions whose request was executed before (same path + same JSON body, key order ignored): 3 identical → 2. */
     duplicates: number;
   };
+  /** Async jobs submitted, oldest first (`resetStats()` forgets them: their paths then answer 404). */
+  jobs: SimJobRecord[];
 }
 
 export interface Simulator {
@@ -139,7 +179,7 @@ export interface Simulator {
   port: number;
   /** A snapshot (copies) of the counters. */
   stats(): SimulatorStats;
-  /** Zeroes the counters, arrivals and the execution record (`inFlight` stays live; `maxInFlight` restarts from it). */
+  /** Zeroes the counters, arrivals and the execution record, and forgets the jobs (`inFlight` stays live; `maxInFlight` restarts from it). */
   resetStats(): void;
   /**
    * Changes options at run time (limits, faults, latency, token lifetime, …); throws `ConfigurationError` on a bad value.

@@ -60,6 +60,13 @@ describe("parseSimulatorArgs", () => {
     expect(() => parseSimulatorArgs(argv)).toThrow(message);
   });
 
+  it("--job-ms, --job-results and --job-fail set the async jobs' behaviour", () => {
+    expect(parseSimulatorArgs(["--job-ms", "3000", "--job-results", "2500"]).options.jobs).toEqual({ processingMs: 3000, results: 2500 });
+    expect(parseSimulatorArgs(["--job-fail", "expired:Results: gone"]).options.jobs).toMatchObject({ failure: { state: "EXPIRED", message: "Results: gone" } });
+    expect(describeSimulator("http://127.0.0.1:4010", parseSimulatorArgs(["--job-fail", "FAILED"]).options)).toContain("async jobs: 1000 ms, 100 results, ending FAILED");
+    expect(() => parseSimulatorArgs(["--job-ms", "soon"])).toThrow(/--job-ms must be a number/);
+  });
+
   it("describes the limits and faults in the banner", () => {
     const text = describeSimulator("http://127.0.0.1:4010", { rateLimit: { model: "fixed-window", limit: 300, windowSeconds: 60 }, faults: [parseFaultSpec("503:/api/v2/flows/executions:0.2")] });
     expect(text).toContain("Genesys simulator listening on http://127.0.0.1:4010");
