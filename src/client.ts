@@ -7,6 +7,7 @@ import type { AuthOptions } from "./auth/types.js";
 import { GenesysApiError } from "./errors.js";
 import { createEventHub, type GenesysEventName, type Listener } from "./events.js";
 import type { paths as GenesysPaths } from "./generated/paths.js";
+import { createJobs, type Jobs } from "./jobs/index.js";
 import { findOperation, findOperationByRoute, type OperationMap, type OperationName } from "./operations/index.js";
 import { secureOrigin } from "./origins.js";
 import { createPager, type PagedPath, type PageInit, type PageInitParam, type PageItem, type PageOf } from "./pagination/index.js";
@@ -98,6 +99,8 @@ export interface GenesysClient<Paths extends {} = GenesysPaths> {
   paginate<P extends string>(path: P & PagedPath<Paths, P>, ...init: PageInitParam<PageInit<Paths, P>>): AsyncGenerator<PageItem<Paths, P>, void, undefined>;
   /** Like `paginate()`, yielding whole typed pages (`entities`, `total`, `pageCount`, `cursors`, …). */
   pages<P extends string>(path: P & PagedPath<Paths, P>, ...init: PageInitParam<PageInit<Paths, P>>): AsyncGenerator<PageOf<Paths, P>, void, undefined>;
+  /** Async jobs: submit, wait with growing poll intervals, stream the typed results (`gc.jobs.run(path, { body }, { signal })`). */
+  readonly jobs: Jobs<Paths>;
   /** Adds openapi-fetch middleware; it sees each call once, before and after all retries. */
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;
@@ -146,6 +149,7 @@ export function createGenesysClient<Paths extends {} = GenesysPaths>(options: Ge
   const client = {
     paginate: pager.paginate,
     pages: pager.pages,
+    jobs: createJobs({ call: request, pages: pager.pages }),
     call(name: string, init?: Record<string, unknown>) {
       const op = findOperation(name);
       if (!op) throw new TypeError(`Unknown operation "${name}": not an operationId or method name of the generated spec.`);

@@ -220,3 +220,31 @@ export class PaginationError extends GenesysError {
     super(message);
   }
 }
+
+/** Why an async job (`gc.jobs.run()`) ended without results. */
+export type JobErrorReason =
+  /** The server reported a failure state (`FAILED`, `CANCELLED`, `EXPIRED`, `Failed`, …). */
+  | "failed"
+  /** The job was still running when `maxWaitMs` passed (it was cancelled where the API allows). */
+  | "timeout"
+  /** An answer lacked what the job needs: an id in the submit answer, a state in a status answer, a date in an availability answer. */
+  | "invalid-answer";
+
+/** An async job ended without results: it failed on the server, took longer than allowed, or answered nonsense. */
+export class JobError extends GenesysError {
+  override name = "JobError";
+  constructor(
+    message: string,
+    readonly reason: JobErrorReason,
+    /** The job's id (`jobId`, or an audit query's `id`); undefined when the submit answer had none. */
+    readonly jobId: string | undefined,
+    /** The last state the server reported (`FAILED`, `Cancelled`, `PENDING`, …). */
+    readonly state: string | undefined,
+    /** The server's explanation (a status answer's `errorMessage`), when it gave one. */
+    readonly serverMessage: string | undefined,
+    /** The operation that reported it: the status GET, or the submit POST. */
+    readonly operation: OperationRef,
+  ) {
+    super(message);
+  }
+}

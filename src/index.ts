@@ -11,5 +11,18 @@ export { REGIONS, REGION_DOMAINS, UnknownRegionError, apiOrigin, loginOrigin, is
 export type { GenesysRegion } from "./regions.js";
 export type { AccessTokenAuth, AuthOptions, ClientCredentialsAuth, TokenRequestOptions } from "./auth/types.js";
 export type { PageItem, PageOf, PageOptions } from "./pagination/index.js";
+export type {
+  JobAvailabilityOptions,
+  JobAvailabilityPath,
+  JobInit,
+  JobItem,
+  JobOptions,
+  JobPage,
+  JobPollOptions,
+  JobResultsQuery,
+  JobStatus,
+  JobSubmitPath,
+  Jobs,
+} from "./jobs/index.js";
 export type * from "./resilience/types.js";
 export type { paths, components, operations } from "./generated/paths.js";

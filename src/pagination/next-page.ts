@@ -24,6 +24,8 @@ export interface WalkState {
   requestedPageNumber: number | undefined;
   /** Items read so far, this page included. */
   itemsSoFar: number;
+  /** Field of a page holding the items: `entities` for listings, `conversations` etc. for job results. */
+  items: string;
   /** Fingerprint of the previous page's entities, to detect a server answering the same page again. */
   previousPage: string | undefined;
 }
@@ -42,8 +44,9 @@ interface PageBody {
 /** The next request, or undefined at the listing's end. */
 export function nextRequest(page: PageBody, state: WalkState): NextRequest | undefined {
   const { style, operation, baseQuery } = state;
-  if (!Array.isArray(page.entities) || page.entities.length === 0) return undefined;
-  const fingerprint = pageFingerprint(page.entities);
+  const items = (page as Record<string, unknown>)[state.items];
+  if (!Array.isArray(items) || items.length === 0) return undefined;
+  const fingerprint = pageFingerprint(items);
   if (fingerprint === state.previousPage) {
     throw new PaginationError(`${where(operation)}: the server answered the same page twice in a row; paging stopped to avoid a loop.`, "repeated-page", operation);
   }

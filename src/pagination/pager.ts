@@ -23,12 +23,13 @@ interface Params {
 }
 
 export interface Pager {
-  pages(path: string, init?: Record<string, unknown>): AsyncGenerator<Record<string, unknown>, void, undefined>;
+  /** `items`: the field of a page holding its items (default `entities`; job results use `conversations`, …). */
+  pages(path: string, init?: Record<string, unknown>, items?: string): AsyncGenerator<Record<string, unknown>, void, undefined>;
   paginate(path: string, init?: Record<string, unknown>): AsyncGenerator<unknown, void, undefined>;
 }
 
 export function createPager({ get, apiBase }: PagerDeps): Pager {
-  async function* pages(path: string, init: Record<string, unknown> = {}) {
+  async function* pages(path: string, init: Record<string, unknown> = {}, items = "entities") {
     const { limit = Infinity, maxPages = Infinity, params = {}, ...callInit } = init as { limit?: number; maxPages?: number; params?: Params };
     checkBound("limit", limit);
     checkBound("maxPages", maxPages);
@@ -41,6 +42,7 @@ export function createPager({ get, apiBase }: PagerDeps): Pager {
       baseQuery,
       requestedPageNumber: typeof baseQuery.pageNumber === "number" ? baseQuery.pageNumber : undefined,
       itemsSoFar: 0,
+      items,
       previousPage: undefined,
     };
     const firstPath = expandPath(path, params.path);
@@ -49,7 +51,7 @@ export function createPager({ get, apiBase }: PagerDeps): Pager {
 
     for (let count = 0; request && count < maxPages && state.itemsSoFar < limit; count++) {
       const page = await fetchPage(request);
-      state.itemsSoFar += Array.isArray(page.entities) ? page.entities.length : 0;
+      state.itemsSoFar += Array.isArray(page[items]) ? (page[items] as unknown[]).length : 0;
       yield page;
       request = nextRequest(page, state);
       if (!request) return;
