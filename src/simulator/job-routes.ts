@@ -6,7 +6,7 @@ import { badRequest, notFound, SimHttpError } from "./errors.js";
 import { analyticsConversation, analyticsUserDetail } from "./job-data.js";
 import { jobPhase, type JobPhase, type SimJob } from "./jobs.js";
 import { decodeCursor, encodeCursor, intParam, range } from "./paging.js";
-import { jsonReply, type Reply, type SimRequest } from "./reply.js";
+import { jsonObjectBody, jsonReply, type Reply, type SimRequest } from "./reply.js";
 import type { RouteContext } from "./routes.js";
 
 interface Family {
@@ -169,18 +169,11 @@ function readyAuditListing(req: SimRequest, { options }: RouteContext) {
 
 /** The query body every family needs: a JSON object with an ISO-8601 `interval` ("start/end"). */
 function queryBody(req: SimRequest): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = JSON.parse(req.body);
-  } catch {
-    throw badRequest("The request could not be understood by the server due to malformed syntax: the body is not valid JSON.");
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest("The request body must be a JSON object.");
-  const { interval } = body as { interval?: unknown };
-  if (typeof interval !== "string" || !/^[^/]+\/[^/]+$/.test(interval)) {
+  const body = jsonObjectBody(req);
+  if (typeof body.interval !== "string" || !/^[^/]+\/[^/]+$/.test(body.interval)) {
     throw badRequest("interval is required: an ISO-8601 interval such as 2025-01-01T00:00:00Z/2025-01-02T00:00:00Z");
   }
-  return body as Record<string, unknown>;
+  return body;
 }
 
 /** Literal paths first: `…/jobs/availability` must win over `…/jobs/{jobId}`. */

@@ -6,7 +6,7 @@ import type { ResolvedOptions } from "./options.js";
 import { JOB_ROUTES } from "./job-routes.js";
 import type { JobStore } from "./jobs.js";
 import { decodeCursor, encodeCursor, intParam, linkMaker, pageNumberListing, range } from "./paging.js";
-import { jsonReply, type Reply, type SimRequest } from "./reply.js";
+import { isObject, jsonObjectBody, jsonReply, type Reply, type SimRequest } from "./reply.js";
 import type { ExecutionLog } from "./stats.js";
 
 export interface RouteContext {
@@ -138,19 +138,4 @@ function safeDecode(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function jsonObjectBody(req: SimRequest): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = JSON.parse(req.body);
-  } catch {
-    throw badRequest("The request could not be understood by the server due to malformed syntax: the body is not valid JSON.");
-  }
-  if (!isObject(body)) throw badRequest("The request body must be a JSON object.");
-  return body;
 }
