@@ -72,11 +72,16 @@ export function surveyJobFamilies(doc: SwaggerDocument): JobCandidate[] {
   const answer = (op: Operation | undefined) => deref(["200", "201", "202"].map((c) => op?.responses?.[c]?.schema).find(Boolean));
   const out: JobCandidate[] = [];
 
+  // `S/{param}` paths with a GET, by `S`.
+  const statusPaths = new Map<string, { status: string; param: string }[]>();
+  for (const status of Object.keys(paths).sort()) {
+    const match = /^(.+)\/\{([^{}/]+)\}$/.exec(status);
+    if (match && paths[status].get) statusPaths.set(match[1], [...(statusPaths.get(match[1]) ?? []), { status, param: match[2] }]);
+  }
+
   for (const submit of Object.keys(paths).sort()) {
     if (!paths[submit].post) continue;
-    for (const status of Object.keys(paths).sort()) {
-      const param = /^\/\{([^{}/]+)\}$/.exec(status.slice(submit.length))?.[1];
-      if (!status.startsWith(submit) || !param || !paths[status].get) continue;
+    for (const { status, param } of statusPaths.get(submit) ?? []) {
       const statusBody = answer(paths[status].get);
       const stateField = ["state", "status"].find((f) => deref(statusBody?.properties?.[f])?.enum);
       const states = ((stateField ? deref(statusBody?.properties?.[stateField]) : statusBody)?.enum ?? []).map(String);
