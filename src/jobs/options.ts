@@ -19,7 +19,7 @@ export const JOB_DEFAULTS: ResolvedJobOptions = {
   poll: { initialDelayMs: 1_000, factor: 2, maxDelayMs: 30_000 },
   maxWaitMs: 3_600_000,
   cancelOnAbort: true,
-  cancelTimeoutMs: 5_000,
+  cancelTimeoutMs: 2_000,
 };
 
 export function resolveJobOptions(options: JobOptions = {}): ResolvedJobOptions {

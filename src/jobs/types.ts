@@ -63,7 +63,7 @@ export interface JobOptions<Status = unknown, Query = Record<string, unknown>> {
   resilience?: CallResilienceOptions;
   /** DELETE the job when `signal` aborts the wait or `maxWaitMs` passes (families whose API has a DELETE). @default true */
   cancelOnAbort?: boolean;
-  /** How long the cancelling DELETE may take before it is given up, in ms. @default 5000 */
+  /** How long the cancelling DELETE may take before it is given up (the abort waits for it that long at most), in ms. @default 2000 */
   cancelTimeoutMs?: number;
   /** Called once with the job's id, right after the submit answer. */
   onSubmit?: (jobId: string) => void;

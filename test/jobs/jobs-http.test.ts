@@ -132,6 +132,15 @@ describe("gc.jobs.run()", () => {
     expect(Object.keys(sim.stats().byRoute).filter((k) => k.startsWith("DELETE"))).toEqual([`DELETE ${CONVERSATIONS}/{jobId}`]);
   }, 10_000);
 
+  it("a cancelling DELETE that hangs is given up after cancelTimeoutMs: the abort still ends", async () => {
+    sim.configure({ jobs: { processingMs: 60_000 }, faults: [{ kind: "latency", route: `${CONVERSATIONS}/{jobId}`, method: "DELETE", latencyMs: 600_000 }] });
+    const gc = simClient(sim, token);
+    const controller = new AbortController();
+    const options = { ...fast, signal: controller.signal, cancelTimeoutMs: 100, onStatus: () => controller.abort() };
+    expect(await failure(gc.jobs.run(CONVERSATIONS, { body }, options))).toBeInstanceOf(AbortedError);
+    expect(onlyJob()).toMatchObject({ polls: 1, deletedAt: expect.any(Number) }); // the DELETE arrived; its answer never came
+  }, 10_000);
+
   it("past maxWaitMs: JobError (timeout) with the last state, and the job is cancelled", async () => {
     sim.configure({ jobs: { processingMs: 60_000 } });
     const gc = simClient(sim, token);
