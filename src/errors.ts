@@ -109,6 +109,47 @@ export function parseRetryAfterSeconds(value: string | null, now = Date.now()): 
   return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
+/** A path parameter that would change the route (`""`, `"."`, `".."`) or is missing: refused before anything is sent. */
+export class InvalidPathParameterError extends ConfigurationError {
+  override name = "InvalidPathParameterError";
+  constructor(readonly parameter: string, readonly operation: OperationRef, problem: string) {
+    super(`${operation.method} ${operation.path}: path parameter "${parameter}" ${problem}; nothing was sent.`);
+  }
+}
+
+/**
+ * The connection failed (refused, reset, DNS, TLS) before an answer arrived, or broke while the answer's body
+ * was read. `mayHaveBeenProcessed` is true when the request had been sent: a POST may then have done its work.
+ */
+export class NetworkError extends GenesysError {
+  override name = "NetworkError";
+  constructor(
+    message: string,
+    readonly operation: OperationRef,
+    /** The system or undici error code, e.g. `ECONNRESET`, `UND_ERR_SOCKET`, when there is one. */
+    readonly code: string | undefined,
+    readonly mayHaveBeenProcessed: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The server answered with a success status but a body that is not what it claims (e.g. malformed JSON). */
+export class InvalidResponseError extends GenesysError {
+  override name = "InvalidResponseError";
+  constructor(
+    message: string,
+    readonly operation: OperationRef,
+    readonly status: number,
+    /** `ININ-Correlation-Id` of the answer: quote it to Genesys support. */
+    readonly correlationId: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** Base of the errors the resilience pipeline raises instead of sending (or finishing) a request. */
 export class ResilienceError extends GenesysError {
   override name = "ResilienceError";
@@ -183,15 +224,18 @@ export class RetryBudgetExceededError extends ResilienceError {
  */
 export class AuthError extends GenesysError {
   override name = "AuthError";
+  /** Seconds the token endpoint asked to wait (`Retry-After` of its 429): no token request is made before then. */
+  readonly retryAfter: number | undefined;
   constructor(
     message: string,
     /** HTTP status of the token endpoint's last answer; undefined for network errors, timeouts, bad options. */
     readonly status?: number,
     /** OAuth `error` (e.g. `invalid_client`) or Genesys `code` from the token endpoint's answer. */
     readonly code?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfter?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfter = options?.retryAfter;
   }
 }
 

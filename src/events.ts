@@ -1,6 +1,7 @@
 // Typed events for everything the SDK does on a caller's behalf (retries, waits, breaker changes, token fetches).
 
-export type RetryReason = "rate-limited" | "server-error" | "network-error" | "timeout";
+/** Why an attempt is retried; `custom` when only the `shouldRetry` hook asked for it. */
+export type RetryReason = "rate-limited" | "server-error" | "network-error" | "timeout" | "custom";
 
 export type GiveUpReason = "max-attempts" | "retry-budget" | "retry-after-too-long" | "breaker-open";
 
