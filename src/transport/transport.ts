@@ -6,6 +6,7 @@ import { AuthStage } from "../auth/auth-policy.js";
 import { createRedactor, safeCause } from "../auth/redact.js";
 import type { Authenticator } from "../auth/types.js";
 import { ConfigurationError, InvalidResponseError, NetworkError, type OperationRef } from "../errors.js";
+import { BufferedResponse } from "./buffered-response.js";
 import type { EventHub } from "../events.js";
 import type { AttemptContext, Pipeline } from "../resilience/pipeline.js";
 import { isNetworkFailure, networkErrorCode } from "../resilience/retry-rules.js";
@@ -34,8 +35,6 @@ export interface Transport {
 
 /** Failures before any byte left: the request cannot have been processed. */
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ENETDOWN", "UND_ERR_CONNECT_TIMEOUT", "ConnectionRefused"]);
-/** Statuses whose answer has no body (a Response with one cannot be built). */
-const NULL_BODY = new Set([101, 204, 205, 304]);
 
 export function createTransport({ fetch: clientFetch, apiOrigin, auth, pipeline, events }: TransportConfig): Transport {
   const authStage = auth ? new AuthStage(auth, events) : undefined;
@@ -76,18 +75,14 @@ export function createTransport({ fetch: clientFetch, apiOrigin, auth, pipeline,
   };
 }
 
-/** The answer again, with its body in memory (and the url/redirected flags a rebuilt Response would lose). */
+/** The answer again, with its body in memory. */
 function rebuild(response: Response, bytes: ArrayBuffer, operation: OperationRef): Response {
-  const { status, statusText, headers, url, redirected } = response;
-  let copy: Response;
   try {
-    copy = new Response(NULL_BODY.has(status) ? null : bytes, { status, statusText, headers });
+    return new BufferedResponse(new Uint8Array(bytes), response);
   } catch (error) {
-    const correlationId = headers.get("inin-correlation-id") ?? undefined;
-    throw new InvalidResponseError(`${operation.method} ${operation.path}: the server answered with status ${status}, which is not a valid HTTP answer.`, operation, status, correlationId, { cause: error });
+    const correlationId = response.headers.get("inin-correlation-id") ?? undefined;
+    throw new InvalidResponseError(`${operation.method} ${operation.path}: the server answered with status ${response.status}, which is not a valid HTTP answer.`, operation, response.status, correlationId, { cause: error });
   }
-  Object.defineProperties(copy, { url: { value: url }, redirected: { value: redirected } });
-  return copy;
 }
 
 /** What a failed fetch or body read becomes: the abort as is (the stage that aborted decides), a NetworkError, or a ConfigurationError for a request fetch refuses to send. */
