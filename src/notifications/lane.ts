@@ -104,6 +104,7 @@ export class Lane {
     const open = [this.current, this.retiring].filter((c): c is Connection => c !== undefined);
     this.current = this.retiring = undefined;
     this.dedupe = undefined;
+    this.channel = undefined;
     await Promise.all([...open.map((c) => c.close()), ...this.closing]);
     await this.tail; // a step in flight ends at once (the stream's signal fired) and closes what it opened
     if (this.lost) this.reportGap(Date.now());

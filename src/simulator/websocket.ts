@@ -158,6 +158,8 @@ export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buff
 
   socket.on("data", onData);
   socket.on("error", () => socket.destroy());
+  // node:http upgrades sockets half-open: when the client ends its side (even of a stalled socket), end ours.
+  socket.once("end", () => socket.end());
   socket.once("close", () => {
     const wasStalledOrDropped = state === "stalled" || state === "dropped";
     state = "closed";
