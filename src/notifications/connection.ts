@@ -17,6 +17,12 @@ export interface Connection {
   readonly openedAt: number;
   /** The last moment anything arrived on it (its open, when nothing did yet). */
   readonly lastHeardAt: number;
+  /**
+   * Starts passing messages to `onMessage`. Until then they are held: a frame can arrive right behind the
+   * handshake, before the caller has made this connection its current one (ws dispatches it on a nextTick, ahead
+   * of promise continuations), and must not be dropped.
+   */
+  release(): void;
   /** Closes it on purpose; resolves once closed (or after a short wait). */
   close(): Promise<void>;
 }
@@ -52,6 +58,7 @@ export function openConnection(o: ConnectionOptions): Promise<Connection> {
     let closedResolve: (() => void) | undefined;
     const closed = new Promise<void>((r) => (closedResolve = r));
     const watchdog = { current: undefined as ReturnType<typeof createWatchdog> | undefined };
+    let held: string[] | undefined = [];
 
     const connection: Connection = {
       get openedAt() {
@@ -60,8 +67,14 @@ export function openConnection(o: ConnectionOptions): Promise<Connection> {
       get lastHeardAt() {
         return lastHeardAt;
       },
+      release() {
+        const pending = held ?? [];
+        held = undefined;
+        for (const text of pending) if (!deliberate) o.onMessage(connection, text);
+      },
       async close() {
         deliberate = true;
+        held = undefined;
         watchdog.current?.stop();
         try {
           ws.close(1000, "closed by the client");
@@ -128,7 +141,9 @@ export function openConnection(o: ConnectionOptions): Promise<Connection> {
       if (!opened || deliberate) return;
       lastHeardAt = Date.now();
       watchdog.current?.heard();
-      if (typeof event.data === "string") o.onMessage(connection, event.data);
+      if (typeof event.data !== "string") return;
+      if (held) held.push(event.data);
+      else o.onMessage(connection, event.data);
     });
     ws.addEventListener("error", () => {
       if (!opened) fail("The WebSocket failed to open");

@@ -39,6 +39,14 @@ export function createWatchdog({ idleMs, pingTimeoutMs, ping, dead, timers, now 
     }
     const waited = t - pingSentAt;
     if (waited < pingTimeoutMs) return void (timer = timers.set(check, pingTimeoutMs - waited));
+    // A timer that fires late (a busy event loop) runs before the socket data already waiting: let that data in
+    // first (the next turn's I/O comes before a 0 ms timer), then decide.
+    timer = timers.set(verdict, 0);
+  }
+
+  function verdict(): void {
+    if (stopped) return;
+    if (pingSentAt !== undefined && lastHeard >= pingSentAt) return check();
     stopped = true;
     dead();
   }

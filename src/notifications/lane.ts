@@ -241,7 +241,7 @@ export class Lane {
     const next = await this.connect(channel);
     if (this.current === old) {
       this.retiring = old;
-      this.dedupe = createOverlapDedupe();
+      this.dedupe = createOverlapDedupe(); // before adopt(): the new socket's held messages go through it
       this.ctx.timers.set(() => this.retire(old), this.ctx.options.overlapMs);
       this.adopt(channel, next);
       this.ctx.count("rollovers");
@@ -263,6 +263,7 @@ export class Lane {
   private adopt(channel: ChannelInfo, connection: Connection): void {
     this.channel = channel;
     this.current = connection;
+    connection.release();
     this.ctx.timers.clear(this.renewTimer);
     const now = Date.now();
     this.renewTimer = this.ctx.timers.set(() => void this.requestRollover("channel-expiring", this.current), Math.max(0, this.renewAt(channel) - now));
