@@ -149,27 +149,41 @@ export class Lane {
   private async reconnect(): Promise<void> {
     if (this.reconnecting) return;
     this.reconnecting = true;
+    try {
+      const attempts = await this.persist("Reconnecting failed", () => !this.current, () => this.exclusive(() => this.reconnectOnce()));
+      if (attempts !== undefined && this.current && this.lost) this.reconnected(this.lost.reason, attempts);
+    } finally {
+      this.reconnecting = false;
+    }
+    if (!this.closed && !this.current && !this.ctx.signal.aborted) void this.reconnect(); // lost again meanwhile
+  }
+
+  /**
+   * Runs `attempt` while `wanted()` holds until it succeeds: the first try at once, then decorrelated-jitter backoff
+   * steps (the resilience layer's). A failure retrying cannot fix ends the stream; others are `error` events.
+   * Resolves with the attempts made, or undefined when it stopped without success.
+   */
+  private async persist(what: string, wanted: () => boolean, attempt: (n: number) => Promise<void>): Promise<number | undefined> {
     const backoff = decorrelatedJitterBackoff(this.ctx.options.reconnectBaseDelayMs, this.ctx.options.reconnectMaxDelayMs);
     let attempts = 0;
     try {
-      while (!this.closed && !this.current) {
+      while (!this.closed && wanted()) {
         if (attempts > 0) await this.ctx.timers.sleep(backoff.next(), this.ctx.signal);
         attempts++;
         try {
-          await this.exclusive(() => this.reconnectOnce());
+          await attempt(attempts);
+          return attempts;
         } catch (error) {
-          if (this.closed || this.ctx.signal.aborted) return;
-          const failure = asNotificationError(error, "Reconnecting failed");
-          if (isPermanent(failure)) return this.ctx.fatal(failure);
+          if (this.closed || this.ctx.signal.aborted) return undefined;
+          const failure = asNotificationError(error, what);
+          if (isPermanent(failure)) return void this.ctx.fatal(failure);
           this.ctx.emit("error", failure);
         }
       }
     } catch {
-      return; // the wait ended because the stream closed
-    } finally {
-      this.reconnecting = false;
+      // the wait ended because the stream closed
     }
-    if (this.current && this.lost) this.reconnected(this.lost.reason, attempts);
+    return undefined;
   }
 
   private async reconnectOnce(): Promise<void> {
@@ -211,23 +225,8 @@ export class Lane {
   private async requestRollover(reason: PlannedReason, old: Connection | undefined): Promise<void> {
     if (!old || this.replacing.has(old) || this.closed) return;
     this.replacing.add(old);
-    const backoff = decorrelatedJitterBackoff(this.ctx.options.reconnectBaseDelayMs, this.ctx.options.reconnectMaxDelayMs);
-    let attempts = 0;
     try {
-      while (!this.closed && this.current === old) {
-        if (attempts > 0) await this.ctx.timers.sleep(backoff.next(), this.ctx.signal);
-        attempts++;
-        try {
-          return await this.exclusive(() => this.rollover(reason, attempts, old));
-        } catch (error) {
-          if (this.closed || this.ctx.signal.aborted) return;
-          const failure = asNotificationError(error, "Replacing the channel failed");
-          if (isPermanent(failure)) return this.ctx.fatal(failure);
-          this.ctx.emit("error", failure);
-        }
-      }
-    } catch {
-      return; // the wait ended because the stream closed
+      await this.persist("Replacing the channel failed", () => this.current === old, (n) => this.exclusive(() => this.rollover(reason, n, old)));
     } finally {
       this.replacing.delete(old);
     }
