@@ -147,7 +147,7 @@ export interface WebSocketEventLike {
 }
 
 export interface SubscribeOptions {
-  /** Closes the stream when it fires (as `close()`). */
+  /** Closes the stream when it fires (as `close()`). @default undefined (none) */
   signal?: AbortSignal;
   /** The server's heartbeat interval in ms: after this long without any message the stream pings. @default 30_000 */
   heartbeatIntervalMs?: number;
