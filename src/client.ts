@@ -7,6 +7,7 @@ import type { AuthOptions } from "./auth/types.js";
 import { GenesysApiError, InvalidResponseError } from "./errors.js";
 import { createEventHub, type GenesysEventName, type Listener } from "./events.js";
 import type { paths as GenesysPaths } from "./generated/paths.js";
+import { createNotifications, type Notifications } from "./notifications/index.js";
 import { findOperation, findOperationByRoute, type OperationMap, type OperationName } from "./operations/index.js";
 import { secureBase } from "./origins.js";
 import { checkFunction } from "./validate.js";
@@ -108,6 +109,8 @@ export interface GenesysClient<Paths extends {} = GenesysPaths> {
   off<E extends GenesysEventName>(name: E, listener: Listener<E>): void;
   /** Snapshot of the resilience pipeline: in flight, queued, retries, 429s, breakers, pace. */
   stats(): ResilienceStats;
+  /** Notifications API: WebSocket topic streams that reconnect, renew channels and report gaps (see the README). */
+  readonly notifications: Notifications;
   /** The API origin requests go to (and the only one that gets the bearer token). */
   readonly baseUrl: string;
   /** @internal Shared by pagination: sends a prepared request through auth + resilience. */
@@ -176,6 +179,7 @@ export function createGenesysClient<Paths extends {} = GenesysPaths>(options: Ge
     transport,
   } as Record<string, unknown>;
   for (const m of METHODS) client[m] = (path: string, init?: Record<string, unknown>) => request(m, path, init);
+  client.notifications = createNotifications({ client: client as unknown as GenesysClient, apiOrigin: api, region });
   return client as unknown as GenesysClient<Paths>;
 }
 

@@ -264,3 +264,34 @@ export class PaginationError extends GenesysError {
     super(message);
   }
 }
+
+/** Why a notification stream could not start, or stopped. */
+export type NotificationErrorReason =
+  /** The channel's `connectUri` is not on the region's streaming host (or, for a loopback `baseUrl`, that host): not connected to. */
+  | "foreign-connect-uri"
+  /** The channel's `connectUri` is not a `wss://` (or loopback `ws://`) URL. */
+  | "invalid-connect-uri"
+  /** More topics than `maxChannels` × 1,000 (Genesys allows at most 1,000 topics per channel). */
+  | "too-many-topics"
+  /** A topic name is not a Genesys topic (`v2.…`), or Genesys rejected the subscription (`rejectionReason` in `topics`). */
+  | "invalid-topic"
+  /** No global `WebSocket` (Node 20) and the optional peer dependency `ws` is not installed. */
+  | "websocket-unavailable"
+  /** Creating the channel, subscribing or connecting failed in a way retrying cannot fix (e.g. 401, 403, 400). */
+  | "connect-failed"
+  /** The stream was closed (by `close()`, its `signal`, or a failure) before the operation finished. */
+  | "closed";
+
+/** A notification stream failed: bad topics, a foreign `connectUri`, no WebSocket implementation, a failure retrying cannot fix. */
+export class NotificationError extends GenesysError {
+  override name = "NotificationError";
+  constructor(
+    message: string,
+    readonly reason: NotificationErrorReason,
+    /** The topics concerned (rejected, over the limit, or those of the channel that failed). */
+    readonly topics?: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

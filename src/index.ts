@@ -12,4 +12,24 @@ export type { GenesysRegion } from "./regions.js";
 export type { AccessTokenAuth, AuthOptions, ClientCredentialsAuth, TokenRequestOptions } from "./auth/types.js";
 export type { PageItem, PageOf, PageOptions } from "./pagination/index.js";
 export type * from "./resilience/types.js";
+export type {
+  DisconnectEvent,
+  DisconnectReason,
+  EventOf,
+  GapEvent,
+  KnownTopic,
+  Notifications,
+  NotificationStream,
+  NotificationStreamEvents,
+  NotificationStreamStats,
+  ReconnectEvent,
+  SubscribeOptions,
+  TopicEvent,
+  TopicMap,
+  TopicName,
+  TopicOf,
+  WebSocketConstructor,
+  WebSocketEventLike,
+  WebSocketLike,
+} from "./notifications/types.js";
 export type { paths, components, operations } from "./generated/paths.js";

@@ -1,5 +1,6 @@
 // Simulator options: defaults and validation. Bad values throw a ConfigurationError naming the option.
 import { ConfigurationError } from "../errors.js";
+import { NOTIFICATION_DEFAULTS, resolveNotificationOptions, type ResolvedNotificationOptions } from "./notification-options.js";
 import type { FaultRule, RateLimitModel, SimulatorClient, SimulatorOptions } from "./types.js";
 
 export interface ResolvedOptions {
@@ -16,6 +17,7 @@ export interface ResolvedOptions {
   cursorItems: number;
   nextUriOrigin: string | undefined;
   seed: number;
+  notifications: ResolvedNotificationOptions;
 }
 
 export const DEFAULT_CLIENT: SimulatorClient = { clientId: "sim-client", clientSecret: "sim-secret" };
@@ -34,6 +36,7 @@ export const DEFAULTS: ResolvedOptions = {
   cursorItems: 120,
   nextUriOrigin: undefined,
   seed: 1,
+  notifications: NOTIFICATION_DEFAULTS,
 };
 
 const OPTION_NAMES = new Set(Object.keys(DEFAULTS));
@@ -62,6 +65,7 @@ export function resolveOptions(base: ResolvedOptions, patch: Partial<SimulatorOp
   integer("cursorItems", o.cursorItems, 0, 1_000_000);
   if (o.nextUriOrigin !== undefined) o.nextUriOrigin = checkOrigin(o.nextUriOrigin);
   integer("seed", o.seed, -(2 ** 31), 2 ** 32);
+  o.notifications = resolveNotificationOptions(base.notifications, patch.notifications);
   return { ...o, clients: o.clients.map((c) => ({ ...c })), faults: o.faults.map((f) => ({ ...f })) };
 }
 

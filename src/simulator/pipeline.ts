@@ -2,6 +2,7 @@
 // The server then waits the planned delay and writes the reply (or breaks the connection).
 import { errorBody, SimHttpError, statusFaultBody } from "./errors.js";
 import type { FaultTable } from "./faults.js";
+import type { NotificationHub } from "./notifications.js";
 import { checkBearer, handleTokenRequest, type TokenStore } from "./oauth.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Random } from "./random.js";
@@ -22,6 +23,7 @@ export interface SimState {
   faults: FaultTable;
   random: Random;
   stats: StatsRecorder;
+  notifications: NotificationHub;
 }
 
 export interface Target {
@@ -97,7 +99,7 @@ function handle(req: SimRequest, target: Target, state: SimState, now: number): 
   }
   if (target.match) {
     try {
-      return target.match.handle({ ...req, params: target.match.params }, { options, executions: state.stats.executions });
+      return target.match.handle({ ...req, params: target.match.params }, { options, executions: state.stats.executions, notifications: state.notifications });
     } catch (error) {
       if (error instanceof SimHttpError) return jsonReply(error.status, errorBody(error.status, error.code, error.message, req.correlationId));
       throw error;

@@ -2,6 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { assistant, auditMessage, conversation, externalContact, user, userIndex, userMe } from "./data.js";
 import { badRequest, notFound } from "./errors.js";
+import { notificationRoutes } from "./notification-routes.js";
+import type { NotificationHub } from "./notifications.js";
 import type { ResolvedOptions } from "./options.js";
 import { decodeCursor, encodeCursor, intParam, linkMaker, pageNumberListing, range } from "./paging.js";
 import { jsonReply, type Reply, type SimRequest } from "./reply.js";
@@ -10,6 +12,7 @@ import type { ExecutionLog } from "./stats.js";
 export interface RouteContext {
   options: ResolvedOptions;
   executions: ExecutionLog;
+  notifications: NotificationHub;
 }
 
 interface Route {
@@ -99,6 +102,7 @@ const ROUTES: Route[] = [
       selfUri: link(`${req.path}?pageSize=${pageSize}${start > 0 ? `&after=${encodeCursor("assistants", start)}` : ""}`),
     });
   }),
+  ...notificationRoutes(route),
 ];
 
 export interface RouteMatch {

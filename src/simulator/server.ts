@@ -6,6 +6,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { ConfigurationError } from "../errors.js";
 import { errorBody } from "./errors.js";
 import { createFaultTable } from "./faults.js";
+import { createNotificationHub } from "./notifications.js";
 import { createTokenStore } from "./oauth.js";
 import { DEFAULTS, resolveOptions } from "./options.js";
 import { planReply, resolveTarget, TOKEN_PATH, type Plan, type SimState } from "./pipeline.js";
@@ -31,6 +32,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: createFaultTable(initial.faults, random, startedAt),
     random,
     stats: createStats(startedAt),
+    notifications: createNotificationHub(initial.notifications),
   };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -43,6 +45,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
+  // WebSockets of the Notifications API (`connectUri`): /channels/{id} on the same port.
+  server.on("upgrade", (req, socket, head) => (closing ? socket.destroy() : state.notifications.upgrade(req, socket, head)));
   // Malformed HTTP from a client: drop that connection, keep serving.
   server.on("clientError", (_error, socket) => socket.destroy());
 
@@ -130,12 +134,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw new ConfigurationError(`The simulator could not listen on ${HOST}:${initial.port}: ${error.code ?? error.message}`, { cause: error });
   });
   const { port } = server.address() as AddressInfo;
+  state.notifications.setOrigin(`http://${HOST}:${port}`);
 
   return {
     url: `http://${HOST}:${port}`,
     port,
-    stats: () => state.stats.snapshot(),
-    resetStats: () => state.stats.reset(),
+    stats: () => ({ ...state.stats.snapshot(), notifications: state.notifications.stats() }),
+    resetStats: () => {
+      state.stats.reset();
+      state.notifications.resetStats();
+    },
+    publish: (topic, body) => state.notifications.publish(topic, body),
+    notificationFault: (kind) => state.notifications.fault(kind),
     configure(patch) {
       if (patch && typeof patch === "object" && "port" in patch) throw new ConfigurationError("port cannot change at run time; start another simulator");
       const next = resolveOptions(state.options, patch);
@@ -143,6 +153,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if ("faults" in patch) state.faults = createFaultTable(next.faults, state.random, performance.now());
       if (patch.seed !== undefined) state.random.reseed(next.seed);
       state.options = next;
+      state.notifications.configure(next.notifications);
     },
     issueToken(ttlSeconds = state.options.tokenTtlSeconds) {
       if (!(typeof ttlSeconds === "number" && Number.isFinite(ttlSeconds) && ttlSeconds > 0)) {
@@ -154,6 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closing ??= new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
         timers.clear();
+        state.notifications.close();
         server.close(() => resolve());
         server.closeAllConnections();
         for (const socket of sockets) socket.destroy();

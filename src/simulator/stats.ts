@@ -15,7 +15,7 @@ export interface StatsRecorder {
   arrive(method: string, route: string, isTokenRequest: boolean): Arrival;
   /** The request's answer is done (or the connection went away): `status` 0 when nothing complete was sent. */
   finish(arrival: Arrival, status: number): void;
-  snapshot(): SimulatorStats;
+  snapshot(): Omit<SimulatorStats, "notifications">;
   reset(): void;
 }
 

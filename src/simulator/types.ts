@@ -1,4 +1,8 @@
 // Public types of the Genesys-like simulator (`genesys-cloud-sdk/simulator`).
+import type { NotificationSimOptions } from "./notification-options.js";
+import type { NotificationSimStats } from "./notifications.js";
+export type { NotificationSimOptions } from "./notification-options.js";
+export type { NotificationSimStats, SimConnection, SocketCloseCause } from "./notifications.js";
 
 /** Token bucket: `capacity` requests at once, refilled at `refillPerSecond`. */
 export interface TokenBucketLimit {
@@ -98,6 +102,8 @@ export interface SimulatorOptions {
   nextUriOrigin?: string;
   /** Seed of the random generator (faults, latency). Default 1. */
   seed?: number;
+  /** The Notifications API (channels, subscriptions, WebSockets): timings and faults, see {@link NotificationSimOptions}. A patch merges over the current ones. */
+  notifications?: NotificationSimOptions;
 }
 
 /** One request as it arrived. `stats().arrivals` keeps the latest 100 000. */
@@ -131,6 +137,8 @@ export interface SimulatorStats {
     /** Executions whose request was executed before (same path + same JSON body, key order ignored): 3 identical → 2. */
     duplicates: number;
   };
+  /** The Notifications API: channels, sockets, events published and delivered, every connection's open/close times. */
+  notifications: NotificationSimStats;
 }
 
 export interface Simulator {
@@ -147,6 +155,13 @@ export interface Simulator {
    * issued keep their expiry.
    */
   configure(patch: Partial<Omit<SimulatorOptions, "port">>): void;
+  /**
+   * Publishes a topic event (`{ topicName, version, eventBody, metadata }`) to every channel subscribed to `topic`
+   * whose socket is open; returns how many sockets it was written to.
+   */
+  publish(topic: string, body: unknown): number;
+  /** Applies a notifications fault to every open socket now (drop, stall, socket_closing, channel expiry); returns how many. */
+  notificationFault(kind: "drop" | "stall" | "socket-closing" | "expire"): number;
   /** Issues a token directly (as if `/oauth/token` had been called) — for tests. Not counted in stats. */
   issueToken(ttlSeconds?: number): string;
   /** Closes every socket and timer (requests still waiting on latency are dropped); resolves when the server is closed. */
