@@ -179,7 +179,7 @@ export function createGenesysClient<Paths extends {} = GenesysPaths>(options: Ge
     transport,
   } as Record<string, unknown>;
   for (const m of METHODS) client[m] = (path: string, init?: Record<string, unknown>) => request(m, path, init);
-  client.notifications = createNotifications({ client: client as unknown as GenesysClient, apiOrigin: api, region });
+  client.notifications = createNotifications({ client: client as unknown as GenesysClient, apiOrigin: api.origin, region });
   return client as unknown as GenesysClient<Paths>;
 }
 
