@@ -15,12 +15,13 @@
 import { AbortedError, BulkheadFullError, type OperationRef } from "../errors.js";
 import type { EventHub } from "../events.js";
 import { neverAborted } from "./abort.js";
-import { retryAfterMs } from "./backoff.js";
 import { createBreakers } from "./breaker.js";
 import { createBulkhead, type Release } from "./bulkhead.js";
-import { defaultRouteGroup } from "./defaults.js";
+import { DEFAULT_RETRY, defaultRouteGroup } from "./defaults.js";
 import { resolveCall, resolveResilience, type CallSettings, type ResolvedRateLimit } from "./options.js";
-import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
+import { createRateLimiter, type RateLimiterConfig } from "./rate-limit/rate-limiter.js";
+import type { RateLimiter } from "./rate-limit/types.js";
+import { retryAfterMs } from "./retry-after.js";
 import { runWithRetry } from "./retry.js";
 import { isAttemptTimeout, isNetworkError, type AttemptOutcome } from "./retry-rules.js";
 import { withTimeout } from "./timeout.js";
@@ -29,23 +30,58 @@ import type { Attempt, CallContext, Pipeline, ResilienceOptions, ResilienceStats
 export type * from "./types.js";
 export { DEFAULT_BREAKER, DEFAULT_BULKHEAD, DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT, defaultRouteGroup } from "./defaults.js";
 
+/** What an attempt knows of its call: a retry or not, and how long it may still wait. */
+interface Turn {
+  isRetry: boolean;
+  budgetLeftMs: number;
+  deadlineAt: number;
+}
+
+/** A 429 body that takes longer than this is not waited for (its headers already say when to retry). */
+const BODY_READ_MS = 1_000;
+
+/** The JSON body of an answer, read from a clone (the caller still reads the original); undefined when not JSON or slow. */
+async function readJson(response: Response): Promise<unknown> {
+  const copy = response.clone();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cut = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      copy.body?.cancel().catch(() => undefined);
+      resolve(undefined);
+    }, BODY_READ_MS);
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([copy.json().catch(() => undefined), cut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface Limiters {
   get(group: string): { limiter: RateLimiter; scope: string };
   all(): RateLimiter[];
 }
 
-function createLimiters(config: ResolvedRateLimit | false): Limiters | undefined {
+function createLimiters(config: ResolvedRateLimit | false, maxRetryAfterMs: number, events: EventHub): Limiters | undefined {
   if (!config || (!config.adaptive && config.requestsPerSecond === undefined)) return undefined;
-  const make = () => createRateLimiter(config);
+  const { sharing, ...rest } = config;
+  const limiterConfig: RateLimiterConfig = { ...rest, maxRetryAfterMs };
+  const make = (scope: string) => {
+    const limiter = createRateLimiter(limiterConfig, { sharing, scope });
+    limiter.onLearned((limit) => events.emit("rateLimitLearned", limit));
+    limiter.onPause((pause) => events.emit("rateLimitPause", pause));
+    return limiter;
+  };
   if (config.scope === "client") {
-    const shared = { limiter: make(), scope: "client" };
+    const shared = { limiter: make("client"), scope: "client" };
     return { get: () => shared, all: () => [shared.limiter] };
   }
   const byGroup = new Map<string, { limiter: RateLimiter; scope: string }>();
   return {
     get(group) {
       let entry = byGroup.get(group);
-      if (!entry) byGroup.set(group, (entry = { limiter: make(), scope: group }));
+      if (!entry) byGroup.set(group, (entry = { limiter: make(group), scope: group }));
       return entry;
     },
     all: () => [...byGroup.values()].map((e) => e.limiter),
@@ -68,15 +104,17 @@ export function createPipeline(options: ResilienceOptions | false, events: Event
   };
   // Settings of calls without overrides (nearly all): resolved once.
   const plainSettings = config ? resolveCall(config, undefined) : undefined;
-  const limiters = config ? createLimiters(config.rateLimit) : undefined;
+  const limiters = config ? createLimiters(config.rateLimit, (config.retry || DEFAULT_RETRY).maxRetryAfterMs, events) : undefined;
   let onNetwork = 0;
   let retries = 0;
   let rateLimited = 0;
 
   /** One attempt past the rate limiter and the attempt timeout. Informative outcomes are returned, the rest thrown. */
-  async function send(signal: AbortSignal, group: string, operation: OperationRef, settings: CallSettings, attempt: Attempt): Promise<AttemptOutcome> {
+  async function send(signal: AbortSignal, group: string, operation: OperationRef, settings: CallSettings, attempt: Attempt, turn: Turn): Promise<AttemptOutcome> {
     const entry = limiters?.get(group);
-    const ticket = entry ? await entry.limiter.acquire(signal) : undefined;
+    const maxWaitMs = Math.min(turn.budgetLeftMs, turn.deadlineAt - performance.now());
+    const request = { routeGroup: group, method: operation.method, path: operation.path, maxWaitMs, isRetry: turn.isRetry };
+    const ticket = entry ? await entry.limiter.acquire(request, signal) : undefined;
     let response: Response | undefined;
     onNetwork++;
     try {
@@ -89,16 +127,19 @@ export function createPipeline(options: ResilienceOptions | false, events: Event
       throw error;
     } finally {
       onNetwork--;
-      const paused = entry && ticket ? entry.limiter.complete(ticket, response) : undefined;
+      // The 429 body says more than its headers (the wait in its message, the limit's name): read from a clone.
+      const body = response?.status === 429 ? await readJson(response) : undefined;
+      const verdict = entry && ticket ? entry.limiter.complete(ticket, response && { status: response.status, headers: response.headers, body }) : undefined;
       if (response?.status === 429) {
         rateLimited++;
-        const retryAfter = paused?.pausedMs ?? retryAfterMs(response.headers) ?? 0;
-        events.emit("rateLimited", { retryAfterMs: retryAfter, scope: entry?.scope ?? "call", ...operation });
+        const retryAfter = retryAfterMs(response.headers, body) ?? 0;
+        events.emit("rateLimited", { retryAfterMs: retryAfter, pausedMs: verdict?.pausedMs ?? 0, scope: verdict?.scope ?? entry?.scope ?? "call", ...operation });
       }
     }
   }
 
-  async function attemptOnce(signal: AbortSignal, isRetry: boolean, operation: OperationRef, settings: CallSettings, attempt: Attempt): Promise<AttemptOutcome> {
+  async function attemptOnce(signal: AbortSignal, operation: OperationRef, settings: CallSettings, attempt: Attempt, turn: Turn): Promise<AttemptOutcome> {
+    const { isRetry } = turn;
     const group = routeGroup(operation.path);
     breakers?.check(group, operation);
     let release: Release = () => undefined;
@@ -111,7 +152,7 @@ export function createPipeline(options: ResilienceOptions | false, events: Event
       release = slot;
     }
     try {
-      const run = () => send(signal, group, operation, settings, attempt);
+      const run = () => send(signal, group, operation, settings, attempt, turn);
       return breakers ? await breakers.execute(group, operation, run) : await run();
     } finally {
       release();
@@ -127,6 +168,7 @@ export function createPipeline(options: ResilienceOptions | false, events: Event
       if (!config) return await attempt(callerSignal);
       const settings = call.options === undefined ? plainSettings! : resolveCall(config, call.options);
       const onDeadline = () => events.emit("timeout", { scope: "total", timeoutMs: settings.totalMs ?? 0, ...operation });
+      const deadlineAt = settings.totalMs === undefined ? Infinity : performance.now() + settings.totalMs;
       return await withTimeout(settings.totalMs, "total", operation, callerSignal, (signal) =>
         runWithRetry({
           retry: settings.retry,
@@ -134,7 +176,7 @@ export function createPipeline(options: ResilienceOptions | false, events: Event
           operation,
           signal,
           events,
-          attempt: (isRetry) => attemptOnce(signal, isRetry, operation, settings, attempt),
+          attempt: (isRetry, budgetLeftMs) => attemptOnce(signal, operation, settings, attempt, { isRetry, budgetLeftMs, deadlineAt }),
           onRetry: () => void retries++,
         }), onDeadline);
     } catch (error) {
@@ -146,17 +188,18 @@ export function createPipeline(options: ResilienceOptions | false, events: Event
   return {
     execute,
     stats(): ResilienceStats {
-      const all = limiters?.all() ?? [];
-      const paces = all.map((l) => l.pace()).filter((p): p is number => p !== undefined);
-      const pauses = all.map((l) => l.pausedUntil()).filter((p): p is number => p !== undefined);
+      const all = (limiters?.all() ?? []).map((l) => l.snapshot());
+      const paces = all.map((l) => l.pace).filter((p): p is number => p !== undefined);
+      const pauses = all.map((l) => l.pausedUntil).filter((p): p is number => p !== undefined);
       return {
         inFlight: onNetwork,
-        queued: (bulkhead?.queued ?? 0) + all.reduce((n, l) => n + l.waiting(), 0),
+        queued: (bulkhead?.queued ?? 0) + all.reduce((n, l) => n + l.queued, 0),
         retries,
         rateLimited,
         breakers: breakers?.states() ?? {},
         pace: paces.length ? Math.min(...paces) : undefined,
         pausedUntil: pauses.length ? Math.max(...pauses) : undefined,
+        rateLimits: all.flatMap((l) => l.limits),
       };
     },
   };

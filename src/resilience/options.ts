@@ -1,6 +1,8 @@
 // Client and per-call options → the settings one call runs with. Bad values throw a ConfigurationError naming the option.
 import { ConfigurationError } from "../errors.js";
 import { DEFAULT_BREAKER, DEFAULT_BULKHEAD, DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT } from "./defaults.js";
+import { keyWindowMs } from "./retry-after.js";
+import type { KnownLimit } from "./rate-limit/types.js";
 import type { BreakerOptions, BulkheadOptions, CallResilienceOptions, RateLimitOptions, ResilienceOptions, RetryOptions, TimeoutOptions } from "./types.js";
 
 export type ResolvedRetry = Required<RetryOptions>;
@@ -67,6 +69,13 @@ export function resolveResilience(options: ResilienceOptions | undefined): Resol
     if (rateLimit.scope !== undefined && rateLimit.scope !== "client" && rateLimit.scope !== "route-group") {
       throw new ConfigurationError(`resilience option rateLimit.scope must be "client" or "route-group" (got ${show(rateLimit.scope)})`);
     }
+    if (rateLimit.assumeTokenLimit !== false) check("rateLimit.assumeTokenLimit", rateLimit.assumeTokenLimit, positiveInt, "an integer ≥ 1 or false");
+    check("rateLimit.sharingTimeoutMs", rateLimit.sharingTimeoutMs, positive, "a number of ms > 0");
+    checkLimits(rateLimit.limits);
+    const sharing = rateLimit.sharing as Partial<Record<string, unknown>> | undefined;
+    if (sharing !== undefined && (typeof sharing !== "object" || sharing === null || !["publish", "subscribe", "take"].every((m) => typeof sharing[m] === "function"))) {
+      throw new ConfigurationError("resilience option rateLimit.sharing must implement LimitSharing (publish, subscribe, take)");
+    }
   }
   if (breaker) {
     check("breaker.consecutiveFailures", breaker.consecutiveFailures, positiveInt, "an integer ≥ 1");
@@ -112,6 +121,23 @@ export function resolveCall(client: ResolvedResilience, call: CallResilienceOpti
     attemptMs: c.timeoutMs ?? (client.timeout ? client.timeout.attemptMs : undefined),
     totalMs: c.deadlineMs ?? (client.timeout ? client.timeout.totalMs : undefined),
   };
+}
+
+function checkLimits(limits: unknown): void {
+  if (limits === undefined) return;
+  if (!Array.isArray(limits)) throw new ConfigurationError(`resilience option rateLimit.limits must be an array of { key, namespace?, value } (got ${show(limits)})`);
+  limits.forEach((limit: Partial<KnownLimit> | null, i) => {
+    const at = `rateLimit.limits[${i}]`;
+    if (!limit || typeof limit !== "object") throw new ConfigurationError(`resilience option ${at} must be an object { key, namespace?, value }`);
+    if (typeof limit.key !== "string" || keyWindowMs(limit.key) === undefined) {
+      throw new ConfigurationError(`resilience option ${at}.key must name a rate per second, minute, hour or day (e.g. "token.rate.per.minute"; got ${show(limit.key)})`);
+    }
+    check(`${at}.value`, limit.value, positiveInt, "an integer ≥ 1");
+    if (limit.namespace !== undefined && (typeof limit.namespace !== "string" || limit.namespace === "")) throw new ConfigurationError(`resilience option ${at}.namespace must be a non-empty string`);
+    if (limit.routeGroups !== undefined && !(Array.isArray(limit.routeGroups) && limit.routeGroups.every((g) => typeof g === "string" && g !== ""))) {
+      throw new ConfigurationError(`resilience option ${at}.routeGroups must be an array of route group names`);
+    }
+  });
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

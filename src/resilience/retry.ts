@@ -13,7 +13,8 @@
 import { BreakerOpenError, RetryBudgetExceededError, type OperationRef } from "../errors.js";
 import type { EventHub } from "../events.js";
 import { sleep } from "./abort.js";
-import { decorrelatedJitterBackoff, jitteredRetryAfter, retryAfterMs } from "./backoff.js";
+import { decorrelatedJitterBackoff, jitteredRetryAfter } from "./backoff.js";
+import { retryAfterMs } from "./retry-after.js";
 import type { ResolvedRetry } from "./options.js";
 import { retryReason, type AttemptOutcome } from "./retry-rules.js";
 
@@ -24,8 +25,8 @@ export interface RetryLoop {
   /** Fires on caller abort or deadline: ends any wait. */
   signal: AbortSignal;
   events: EventHub;
-  /** One attempt; `isRetry` lets it go ahead of new calls. Throws what must end the call. */
-  attempt(isRetry: boolean): Promise<AttemptOutcome>;
+  /** One attempt; `isRetry` lets it go ahead of new calls; `budgetLeftMs` is what the retry budget has left for waits. Throws what must end the call. */
+  attempt(isRetry: boolean, budgetLeftMs: number): Promise<AttemptOutcome>;
   onRetry(): void;
 }
 
@@ -77,7 +78,7 @@ export async function runWithRetry({ retry, idempotent, operation, signal, event
   for (let attempts = 1; ; attempts++) {
     let outcome: AttemptOutcome;
     try {
-      outcome = await attempt(attempts > 1);
+      outcome = await attempt(attempts > 1, retry.budgetMs - waited);
     } catch (error) {
       // The circuit opened while this call was waiting to retry: end with what the last attempt gave.
       if (error instanceof BreakerOpenError && last) {
