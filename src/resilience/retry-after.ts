@@ -18,6 +18,7 @@ export function retryAfterSeconds(value: string | null | undefined, now = Date.n
   const text = value.trim();
   if (text === "") return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (!/[a-z]/i.test(text)) return undefined; // neither a number of seconds nor an HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT")
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }

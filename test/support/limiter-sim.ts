@@ -17,13 +17,17 @@ export class VirtualClock implements Clock {
     return id;
   };
   clearTimeout = (handle: unknown): void => void this.timers.delete(handle as number);
-  /** Runs timers in time order (microtasks between them) until none is left or `limitMs` is reached. */
-  async run(limitMs = 600_000): Promise<void> {
+  /** Runs timers in time order (microtasks between them) until none is left, or up to `untilMs` (then the clock reads `untilMs`). */
+  async run(untilMs?: number): Promise<void> {
+    const limitMs = untilMs ?? 600_000;
     for (;;) {
       await flush();
       let next: [number, { at: number; fn: () => void }] | undefined;
       for (const entry of this.timers) if (!next || entry[1].at < next[1].at || (entry[1].at === next[1].at && entry[0] < next[0])) next = entry;
-      if (!next || next[1].at > limitMs) return;
+      if (!next || next[1].at > limitMs) {
+        if (untilMs !== undefined) this.t = Math.max(this.t, untilMs);
+        return await flush();
+      }
       this.timers.delete(next[0]);
       this.t = Math.max(this.t, next[1].at);
       next[1].fn();

@@ -195,6 +195,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
               kind = "unknown";
               source = "learned";
               count = windowMs = undefined;
+              [key, namespace] = [name.key, name.namespace];
             } else if (source === "learned") {
               count = winOk;
             } else {
@@ -227,6 +228,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
           source = "learned";
           kind = "unknown";
           count = windowMs = undefined;
+              [key, namespace] = [name.key, name.namespace];
         } else {
           winEnd = windowEndFrom(winStart, retryAfterMs, now);
           winStart = Number.NaN; // the next window opens with the first request after this one ends
