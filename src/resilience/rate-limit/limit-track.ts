@@ -53,6 +53,8 @@ export interface Track {
   answered(seq: number, sentAt: number, now: number, answer: Answer, lastSeq: number): number | undefined;
   /** Another limiter said: everybody waits until `until`. */
   pause(until: number): void;
+  /** Request `seq` ended (with any answer, or none): call after `answered`. */
+  settled(seq: number): void;
   /** Adopt a named limit (body, configuration, limits API, another limiter). */
   adopt(limit: NamedLimit, windowMs: number, source: LimitSource): void;
   info(now: number): LearnedLimit;
@@ -85,7 +87,18 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
   // The epoch since the last reaction: its first send and its successes' send times.
   let epochStart = Number.NaN;
   let successes: number[] = [];
+  // Requests sent while none of the previous epoch was still unanswered. Only their answers tell anything after a
+  // reaction: an older request that reaches the server late takes the tokens a bucket refilled meanwhile.
+  const outstanding = new Set<number>();
+  const clean = new Set<number>();
   let openingStart = Number.NaN; // first send of the epoch that ended in the first 429: where its window began
+  // Probing: when a window that began with the opening would end; a success sent after it says nothing of the kind
+  // until more got through than the opening did (a window allows no more than that).
+  let probeDeadline = Infinity;
+  let lateOk = 0;
+  let probeRate = MIN_RATE;
+  let probeGrowth = false;
+  let lateStart = Number.NaN;
 
   const margin = () => tuning.windowMarginMs + tuning.windowMarginShare * (windowMs ?? 0);
   const windowMode = () => kind === "window" && count !== undefined && windowMs !== undefined;
@@ -158,6 +171,15 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
 
     sent(seq, now) {
       if (Number.isNaN(epochStart)) epochStart = now;
+      let older = false;
+      for (const s of outstanding) if (s <= reactedSeq) older = true;
+      outstanding.add(seq);
+      if (!older) clean.add(seq);
+      if (!older && probing && probeGrowth) {
+        // The echoes have cleared: from now on the probing pace grows (slow start).
+        probeGrowth = false;
+        pace = slowStart(probeRate, now);
+      }
       if (windowMode()) {
         if (!Number.isFinite(winStart) || now >= winEnd + margin()) {
           winStart = now;
@@ -173,16 +195,27 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
       if (pace) slot = Math.max(slot + 1000 / pace(now), now - MAX_LAG_MS);
     },
 
+    settled(seq) {
+      outstanding.delete(seq);
+      clean.delete(seq);
+    },
+
     answered(seq, sentAt, now, answer, lastSeq) {
-      const echo = seq <= reactedSeq;
+      const isClean = clean.delete(seq);
+      // Probing and pacing a bucket, only clean answers count; a window's probe is counted by sequence alone.
+      const echo = seq <= reactedSeq || (!isClean && (probing || kind === "bucket"));
       if (answer.ok) {
         if (seq <= openingSeq) burst++; // answers overtake each other: the opening's successes arrive after its first 429 too
-        if (echo) return undefined;
+        if (seq <= reactedSeq) return undefined;
         if (successes.length < MAX_SAMPLES) successes.push(sentAt);
-        if (probing) {
-          // It refilled while nobody waited for a window's end: a bucket. Keep growing from the cut pace.
-          kind = "bucket";
-          probing = false;
+        if (probing && isClean) {
+          const late = sentAt >= probeDeadline - SLACK_MS;
+          if (late && Number.isNaN(lateStart)) lateStart = sentAt;
+          if (!late || ++lateOk > burst) {
+            // It refilled while nobody waited for a window's end: a bucket. Slow start from the cut pace.
+            kind = "bucket";
+            probing = false;
+          }
         }
         if (windowMode() && seq >= winFirstSeq && Number.isFinite(winStart)) {
           winOk++;
@@ -246,21 +279,26 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
         burst = Math.max(1, ok);
         openingSeq = lastSeq;
         openingStart = start;
+        probeDeadline = windowEndFrom(start, retryAfterMs, now);
         probing = true;
-        pace = slowStart(Math.max(MIN_RATE, rate), now);
+        // Held while probing: under load the echoes may take long to clear, and a pace grown meanwhile would
+        // overshoot a bucket and be read as a window.
+        probeRate = Math.max(MIN_RATE, rate);
+        pace = () => probeRate;
+        probeGrowth = true;
         slot = now;
       } else if (probing) {
         // A second 429 from a request sent after the first: nobody gets through — a window. Its count is what the
         // opening got through; everybody waits for its end.
-        pausedUntil = enterWindow(openingStart, retryAfterMs, now, burst);
+        pausedUntil = enterWindow(Number.isNaN(lateStart) ? openingStart : lateStart, retryAfterMs, now, burst);
       } else if (kind === "bucket") {
         const sends = [...successes].sort((a, b) => a - b);
         const at = Math.max(sentAt, sends.length ? sends[sends.length - 1] : -Infinity);
         const estimate = bucketEstimate(sends, at);
         
         const current = pace ? pace(now) : MIN_RATE;
-        // The estimate is a lower bound of the rate; without one (too few successes) halve, as TCP does.
-        const wMax = estimate > 0 ? Math.min(estimate, current) : Math.max(MIN_RATE, current / 2);
+        // The estimate is a lower bound of the rate; without one (too few successes) cut by AWS's β (0.7).
+        const wMax = estimate > 0 ? Math.min(estimate, current) : Math.max(MIN_RATE, current * 0.7);
         pace = cubic(wMax, now);
         slot = now;
       }

@@ -303,6 +303,7 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
         if (limited) verdict = limitedAnswer(ticket, answer.headers, answer.body, tracks, now);
         else if (answer.status < 500) for (const track of tracks) track.answered(ticket.seq, ticket.sentAt, now, { ok: true }, seq);
       }
+      for (const track of [token, ...namespaces.values()]) track.settled(ticket.seq);
       maxAnswered = Math.max(maxAnswered, ticket.seq);
       notify([token, ...namespaces.values()], now);
       pump();
