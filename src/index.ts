@@ -32,4 +32,5 @@ export type {
   WebSocketEventLike,
   WebSocketLike,
 } from "./notifications/types.js";
+export { createLocalLimitSharing } from "./resilience/rate-limit/sharing.js";
 export type { paths, components, operations } from "./generated/paths.js";

@@ -2,7 +2,7 @@
 // `shouldRetry` hook on top, the server's `Retry-After`, and how a call ends when retrying stops.
 import { RetryBudgetExceededError } from "../errors.js";
 import type { RetryReason } from "../events.js";
-import { retryAfterMs } from "./backoff.js";
+import { retryAfterMs } from "./retry-after.js";
 import { isIdempotent, retryReason } from "./retry-rules.js";
 import type { Outcome, RetryRules } from "./retry-policy.js";
 
@@ -26,7 +26,13 @@ export const apiRetryRules: RetryRules<Response> = {
     return verdict === false ? undefined : builtIn;
   },
 
-  serverWaitMs: (outcome) => (outcome.value ? retryAfterMs(outcome.value.headers) : undefined),
+  // The header, else (Genesys's 429 body) the message's "Retry the request in [N] seconds". The body is in memory.
+  async serverWaitMs({ value }) {
+    if (!value) return undefined;
+    const fromHeader = retryAfterMs(value.headers);
+    if (fromHeader !== undefined || value.status !== 429) return fromHeader;
+    return retryAfterMs(value.headers, await value.clone().json().catch(() => undefined));
+  },
 
   exhausted(outcome, { attempts, reason, detail, serverWaitMs = 0 }, call) {
     const status = outcome.value?.status;
