@@ -4,17 +4,20 @@ import openapiFetch, { type ClientOptions, type FetchResponse, type HeadersOptio
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { createAuthenticator } from "./auth/index.js";
 import type { AuthOptions } from "./auth/types.js";
-import { GenesysApiError } from "./errors.js";
+import { GenesysApiError, InvalidResponseError } from "./errors.js";
 import { createEventHub, type GenesysEventName, type Listener } from "./events.js";
 import type { paths as GenesysPaths } from "./generated/paths.js";
 import { createJobs, type Jobs } from "./jobs/index.js";
+import { createNotifications, type Notifications } from "./notifications/index.js";
 import { findOperation, findOperationByRoute, type OperationMap, type OperationName } from "./operations/index.js";
-import { secureOrigin } from "./origins.js";
+import { secureBase } from "./origins.js";
+import { checkFunction } from "./validate.js";
+import { checkPathParameters } from "./transport/path-parameters.js";
 import { createPager, type PagedPath, type PageInit, type PageInitParam, type PageItem, type PageOf } from "./pagination/index.js";
 import { apiOrigin, loginOrigin, type GenesysRegion } from "./regions.js";
 import { createPipeline } from "./resilience/index.js";
 import type { CallResilienceOptions, ResilienceOptions, ResilienceStats } from "./resilience/types.js";
-import { createTransport, type Transport } from "./transport/transport.js";
+import { createTransport, requestRefused, type Transport } from "./transport/transport.js";
 
 // openapi-fetch's CJS build sets `exports.default` without `__esModule`, so a bundled CJS consumer (our dist/index.cjs)
 // sees the whole exports object as the default import. Take the function from wherever it is.
@@ -109,6 +112,8 @@ export interface GenesysClient<Paths extends {} = GenesysPaths> {
   off<E extends GenesysEventName>(name: E, listener: Listener<E>): void;
   /** Snapshot of the resilience pipeline: in flight, queued, retries, 429s, breakers, pace. */
   stats(): ResilienceStats;
+  /** Notifications API: WebSocket topic streams that reconnect, renew channels and report gaps (see the README). */
+  readonly notifications: Notifications;
   /** The API origin requests go to (and the only one that gets the bearer token). */
   readonly baseUrl: string;
   /** @internal Shared by pagination: sends a prepared request through auth + resilience. */
@@ -119,23 +124,37 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as 
 
 export function createGenesysClient<Paths extends {} = GenesysPaths>(options: GenesysClientOptions = {}): GenesysClient<Paths> {
   const { region = "us_east_1", baseUrl, loginUrl, auth, headers, fetch = globalThis.fetch, resilience, querySerializer, bodySerializer } = options;
-  const api = baseUrl ? secureOrigin(baseUrl, "baseUrl") : apiOrigin(region);
-  const apiBase = baseUrl ? baseUrl.replace(/\/+$/, "") : api;
-  const login = loginUrl ? secureOrigin(loginUrl, "loginUrl") : baseUrl ? api : loginOrigin(region);
+  checkFunction("fetch", fetch, "the fetch used for network attempts");
+  const api = baseUrl ? secureBase(baseUrl, "baseUrl") : { origin: apiOrigin(region), base: apiOrigin(region) };
+  const loginBase = loginUrl ? secureBase(loginUrl, "loginUrl").base : baseUrl ? api.origin : loginOrigin(region);
   const events = createEventHub();
   const pipeline = createPipeline(resilience ?? {}, events);
-  const authenticator = createAuthenticator(auth, { loginOrigin: login, fetch, events });
-  const transport = createTransport({ fetch, apiOrigin: api, auth: authenticator, pipeline, events });
+  const authenticator = createAuthenticator(auth, { loginBase, fetch, events });
+  const transport = createTransport({ fetch, apiOrigin: api.origin, auth: authenticator, pipeline, events });
+  const apiBase = api.base;
   const inner = createClient<Paths>({ baseUrl: apiBase, headers, querySerializer, bodySerializer });
 
   async function request(method: (typeof METHODS)[number], path: string, init: Record<string, unknown> = {}) {
-    const { resilience: callResilience, fetch: callFetch, ...rest } = init as CallExtras & { fetch?: typeof globalThis.fetch };
-    const send = (req: Request) => transport.send(req, { path, resilience: callResilience, fetch: callFetch });
-    const result = (await (inner.request as (m: string, p: string, i: object) => Promise<FetchResponse<object, object, MediaType>>)(
-      method.toLowerCase(),
-      path,
-      { ...rest, fetch: send },
-    )) as { data?: unknown; error?: unknown; response: Response };
+    const { resilience: callResilience, fetch: callFetch, ...rest } = init as CallExtras & { fetch?: typeof globalThis.fetch; params?: { path?: Record<string, unknown> } };
+    const operation = { method, path };
+    checkPathParameters(operation, rest.params?.path);
+    checkFunction("fetch", callFetch, "the fetch used for this call");
+    let last: Response | undefined;
+    const send = async (req: Request) => (last = await transport.send(req, { path, resilience: callResilience, fetch: callFetch }));
+    let result: { data?: unknown; error?: unknown; response: Response };
+    try {
+      result = (await (inner.request as (m: string, p: string, i: object) => Promise<FetchResponse<object, object, MediaType>>)(method.toLowerCase(), path, {
+        ...rest,
+        fetch: send,
+      })) as typeof result;
+    } catch (error) {
+      // Building the Request failed (e.g. an invalid header value in `headers`): typed, and its value not quoted.
+      if (error instanceof TypeError && !last) throw requestRefused(error, operation);
+      // openapi-fetch parses a success's JSON body; one that is not JSON is the server's fault, not a bug of the caller.
+      if (!(error instanceof SyntaxError) || !last) throw error;
+      const correlationId = last.headers.get("inin-correlation-id") ?? undefined;
+      throw new InvalidResponseError(`${method} ${path}: the server answered ${last.status} with a body that is not valid JSON.`, operation, last.status, correlationId, { cause: error });
+    }
     if (result.response.ok) return result;
     const { status, headers: responseHeaders } = result.response;
     const body = result.error as { code?: string } | undefined;
@@ -164,6 +183,7 @@ export function createGenesysClient<Paths extends {} = GenesysPaths>(options: Ge
     transport,
   } as Record<string, unknown>;
   for (const m of METHODS) client[m] = (path: string, init?: Record<string, unknown>) => request(m, path, init);
+  client.notifications = createNotifications({ client: client as unknown as GenesysClient, apiOrigin: api.origin, region });
   return client as unknown as GenesysClient<Paths>;
 }
 

@@ -2,6 +2,7 @@
 // each with a message a person understands and the fields a program needs. No secret ever enters one.
 
 import type { RequiredPermissions } from "./operations/types.js";
+import { retryAfterSeconds } from "./resilience/retry-after.js";
 
 /** Base of every error thrown or returned by the SDK. */
 export class GenesysError extends Error {
@@ -89,7 +90,7 @@ export class GenesysApiError extends GenesysError implements GenesysErrorBody {
     this.entityName = b.entityName;
     this.details = b.details;
     this.errors = b.errors;
-    this.retryAfter = parseRetryAfterSeconds(headers.get("retry-after"));
+    this.retryAfter = retryAfterSeconds(headers.get("retry-after"));
     this.operation = operation;
     this.requiredPermissions = requiredPermissions;
     this.body = body;
@@ -101,12 +102,45 @@ export class GenesysApiError extends GenesysError implements GenesysErrorBody {
   }
 }
 
-/** `Retry-After` as seconds (from delta-seconds or an HTTP-date), undefined when absent or unreadable. */
-export function parseRetryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
-  if (value == null || value.trim() === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+/** A path parameter that would change the route (`""`, `"."`, `".."`) or is missing: refused before anything is sent. */
+export class InvalidPathParameterError extends ConfigurationError {
+  override name = "InvalidPathParameterError";
+  constructor(readonly parameter: string, readonly operation: OperationRef, problem: string) {
+    super(`${operation.method} ${operation.path}: path parameter "${parameter}" ${problem}; nothing was sent.`);
+  }
+}
+
+/**
+ * The connection failed (refused, reset, DNS, TLS) before an answer arrived, or broke while the answer's body
+ * was read. `mayHaveBeenProcessed` is true when the request had been sent: a POST may then have done its work.
+ */
+export class NetworkError extends GenesysError {
+  override name = "NetworkError";
+  constructor(
+    message: string,
+    readonly operation: OperationRef,
+    /** The system or undici error code, e.g. `ECONNRESET`, `UND_ERR_SOCKET`, when there is one. */
+    readonly code: string | undefined,
+    readonly mayHaveBeenProcessed: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The server answered with a success status but a body that is not what it claims (e.g. malformed JSON). */
+export class InvalidResponseError extends GenesysError {
+  override name = "InvalidResponseError";
+  constructor(
+    message: string,
+    readonly operation: OperationRef,
+    readonly status: number,
+    /** `ININ-Correlation-Id` of the answer: quote it to Genesys support. */
+    readonly correlationId: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 /** Base of the errors the resilience pipeline raises instead of sending (or finishing) a request. */
@@ -183,15 +217,18 @@ export class RetryBudgetExceededError extends ResilienceError {
  */
 export class AuthError extends GenesysError {
   override name = "AuthError";
+  /** Seconds the token endpoint asked to wait (`Retry-After` of its 429): no token request is made before then. */
+  readonly retryAfter: number | undefined;
   constructor(
     message: string,
     /** HTTP status of the token endpoint's last answer; undefined for network errors, timeouts, bad options. */
     readonly status?: number,
     /** OAuth `error` (e.g. `invalid_client`) or Genesys `code` from the token endpoint's answer. */
     readonly code?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfter?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfter = options?.retryAfter;
   }
 }
 
@@ -246,5 +283,36 @@ export class JobError extends GenesysError {
     readonly operation: OperationRef,
   ) {
     super(message);
+  }
+}
+
+/** Why a notification stream could not start, or stopped. */
+export type NotificationErrorReason =
+  /** The channel's `connectUri` is not on the region's streaming host (or, for a loopback `baseUrl`, that host): not connected to. */
+  | "foreign-connect-uri"
+  /** The channel's `connectUri` is not a `wss://` (or loopback `ws://`) URL. */
+  | "invalid-connect-uri"
+  /** More topics than `maxChannels` × 1,000 (Genesys allows at most 1,000 topics per channel). */
+  | "too-many-topics"
+  /** A topic name is not a Genesys topic (`v2.…`), or Genesys rejected the subscription (`rejectionReason` in `topics`). */
+  | "invalid-topic"
+  /** No global `WebSocket` (Node 20) and the optional peer dependency `ws` is not installed. */
+  | "websocket-unavailable"
+  /** Creating the channel, subscribing or connecting failed in a way retrying cannot fix (e.g. 401, 403, 400). */
+  | "connect-failed"
+  /** The stream was closed (by `close()`, its `signal`, or a failure) before the operation finished. */
+  | "closed";
+
+/** A notification stream failed: bad topics, a foreign `connectUri`, no WebSocket implementation, a failure retrying cannot fix. */
+export class NotificationError extends GenesysError {
+  override name = "NotificationError";
+  constructor(
+    message: string,
+    readonly reason: NotificationErrorReason,
+    /** The topics concerned (rejected, over the limit, or those of the channel that failed). */
+    readonly topics?: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }

@@ -25,4 +25,25 @@ export type {
   Jobs,
 } from "./jobs/index.js";
 export type * from "./resilience/types.js";
+export type {
+  DisconnectEvent,
+  DisconnectReason,
+  EventOf,
+  GapEvent,
+  KnownTopic,
+  Notifications,
+  NotificationStream,
+  NotificationStreamEvents,
+  NotificationStreamStats,
+  ReconnectEvent,
+  SubscribeOptions,
+  TopicEvent,
+  TopicMap,
+  TopicName,
+  TopicOf,
+  WebSocketConstructor,
+  WebSocketEventLike,
+  WebSocketLike,
+} from "./notifications/types.js";
+export { createLocalLimitSharing } from "./resilience/rate-limit/sharing.js";
 export type { paths, components, operations } from "./generated/paths.js";

@@ -29,3 +29,17 @@ export function secureOrigin(value: string, option: string): string {
   }
   return url.origin;
 }
+
+/**
+ * An API or login base URL given as an option: its origin (checked as above) and the base requests are made
+ * under — the origin plus a path prefix, kept (a proxy may mount the API under one). A query or fragment would be
+ * glued to every request's path, so it is refused.
+ */
+export function secureBase(value: string, option: string): { origin: string; base: string } {
+  const origin = secureOrigin(value, option);
+  if (value.includes("?") || value.includes("#")) {
+    throw new ConfigurationError(`${option} "${value}" must not contain a query (?) or fragment (#): requests are made under its path.`);
+  }
+  const path = new URL(value).pathname.replace(/\/+$/, "");
+  return { origin, base: `${origin}${path}` };
+}

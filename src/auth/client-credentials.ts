@@ -1,17 +1,18 @@
 // OAuth client credentials: token requests (with their own small retry) behind a single-flight cache.
 import { ConfigurationError } from "../errors.js";
+import { checkNumber, checkSection, definedOnly, INTEGER_AT_LEAST_1, MS_ABOVE_0, MS_AT_LEAST_0 } from "../validate.js";
 import type { EventHub } from "../events.js";
 import { createRedactor } from "./redact.js";
 import { createTokenCache } from "./token-cache.js";
 import { basicCredential } from "./token-endpoint.js";
 import { requestToken, TOKEN_REQUEST_DEFAULTS } from "./token-request.js";
-import type { Authenticator, ClientCredentialsAuth, TokenRequestOptions } from "./types.js";
+import type { Authenticator, ClientCredentialsAuth } from "./types.js";
 
 export const DEFAULT_REFRESH_SKEW_MS = 60_000;
 
 export interface ClientCredentialsContext {
-  /** `https://login.mypurecloud.com` (or `loginUrl`). */
-  loginOrigin: string;
+  /** `https://login.mypurecloud.com` (or `loginUrl`, its path kept): the token endpoint is `<loginBase>/oauth/token`. */
+  loginBase: string;
   fetch: typeof globalThis.fetch;
   events: EventHub;
   /** Clock, for tests. Default `Date.now`. */
@@ -23,16 +24,17 @@ export function createClientCredentialsAuthenticator(auth: ClientCredentialsAuth
   if (typeof clientId !== "string" || clientId === "") throw new ConfigurationError("auth.clientId must be a non-empty string.");
   // The secret's value never appears in a message, even a configuration one.
   if (typeof clientSecret !== "string" || clientSecret === "") throw new ConfigurationError("auth.clientSecret must be a non-empty string.");
-  checkNumber("auth.refreshSkewMs", refreshSkewMs, 0);
+  checkNumber("auth.refreshSkewMs", refreshSkewMs, MS_AT_LEAST_0);
+  checkSection("auth.tokenRequest", auth.tokenRequest);
   const options = { ...TOKEN_REQUEST_DEFAULTS, ...definedOnly(auth.tokenRequest) };
-  checkNumber("auth.tokenRequest.maxAttempts", options.maxAttempts, 1, true);
-  checkNumber("auth.tokenRequest.baseDelayMs", options.baseDelayMs, 0);
-  checkNumber("auth.tokenRequest.maxRetryAfterMs", options.maxRetryAfterMs, 0);
-  checkNumber("auth.tokenRequest.timeoutMs", options.timeoutMs, 1);
+  checkNumber("auth.tokenRequest.maxAttempts", options.maxAttempts, INTEGER_AT_LEAST_1);
+  checkNumber("auth.tokenRequest.baseDelayMs", options.baseDelayMs, MS_AT_LEAST_0);
+  checkNumber("auth.tokenRequest.maxRetryAfterMs", options.maxRetryAfterMs, MS_AT_LEAST_0);
+  checkNumber("auth.tokenRequest.timeoutMs", options.timeoutMs, MS_ABOVE_0);
 
   const authorization = basicCredential(clientId, clientSecret);
   const endpoint = {
-    url: `${ctx.loginOrigin}/oauth/token`,
+    url: `${ctx.loginBase}/oauth/token`,
     authorization,
     fetch: ctx.fetch,
     redact: createRedactor([clientSecret, `${clientId}:${clientSecret}`, authorization, authorization.slice("Basic ".length)]),
@@ -53,14 +55,4 @@ export function createClientCredentialsAuthenticator(auth: ClientCredentialsAuth
       return true;
     },
   };
-}
-
-function checkNumber(name: string, value: unknown, min: number, integer = false): void {
-  if (typeof value !== "number" || Number.isNaN(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new ConfigurationError(`${name} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got ${String(value)}.`);
-  }
-}
-
-function definedOnly(options: TokenRequestOptions | undefined): TokenRequestOptions {
-  return Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));
 }

@@ -8,8 +8,8 @@ import type { AuthOptions, Authenticator } from "./types.js";
 export type * from "./types.js";
 
 export interface AuthContext {
-  /** Origin of the token endpoint (`https://login.<region domain>` or `loginUrl`). */
-  loginOrigin: string;
+  /** Where the token endpoint is (`https://login.<region domain>`, or `loginUrl` with its path). */
+  loginBase: string;
   fetch: typeof fetch;
   events: EventHub;
   /** Clock, for tests. Default `Date.now`. */

@@ -1,13 +1,20 @@
-// A cached token with single-flight renewal:
+// A cached token with single-flight renewal, and failures shared the same way:
 // - fresh token → served from memory;
 // - inside the refresh window (`skew` before expiry) → still served, while ONE renewal runs in the background;
-// - no token, expired, or rejected by a 401 → callers wait for ONE shared renewal.
-// However many callers arrive at once, at most one token request is in flight.
+// - no token, expired, or rejected by a 401 → callers wait for ONE shared renewal;
+// - that renewal failed → every caller waiting on it fails with the same AuthError, and so does every caller
+//   during a cool-down after it (the 429's Retry-After, else 1 s doubling to 30 s), so a login endpoint in
+//   trouble sees one request per cool-down, however many calls want a token.
+
+import { AuthError } from "../errors.js";
+import { neverAborted } from "../resilience/abort.js";
+import { WaiterQueue } from "../resilience/waiters.js";
 
 /** Never renew earlier than this fraction of a token's lifetime before expiry (short-lived tokens). */
 export const MAX_SKEW_FRACTION = 0.5;
-/** After a background renewal failed, the next one starts no sooner than this (the token is still valid). */
-const BACKGROUND_RETRY_MS = 1_000;
+/** Cool-down after the first failed renewal; doubled per consecutive failure up to MAX_COOL_DOWN_MS. */
+export const BASE_COOL_DOWN_MS = 1_000;
+export const MAX_COOL_DOWN_MS = 30_000;
 
 export interface FetchedToken {
   value: string;
@@ -35,76 +42,76 @@ interface Entry {
 }
 
 interface Flight {
-  promise: Promise<string>;
   controller: AbortController;
-  /** Callers waiting on it. A foreground flight left by all of them is aborted; a background one never is. */
-  waiters: number;
+  waiters: WaiterQueue<string>;
+  /** Renewal while the old token is still valid: nobody waits on it, it is never aborted. */
   background: boolean;
 }
 
 export function createTokenCache({ fetchToken, refreshSkewMs, now = Date.now }: TokenCacheOptions): TokenCache {
   let current: Entry | undefined;
   let flight: Flight | undefined;
-  let backgroundNotBefore = 0;
+  let failure: { error: unknown; until: number } | undefined;
+  let failures = 0;
 
   function start(background: boolean): Flight {
     const controller = new AbortController();
-    // Expiry counts from when the request was sent: the conservative end.
-    const sentAt = now();
-    const f: Flight = { promise: undefined as unknown as Promise<string>, controller, waiters: 0, background };
-    f.promise = (async () => {
-      try {
-        const { value, lifetimeMs } = await fetchToken(controller.signal);
-        current = toEntry(value, lifetimeMs, sentAt, refreshSkewMs);
-        return value;
-      } finally {
-        if (flight === f) flight = undefined;
-      }
-    })();
-    // Waiters get the rejection; nobody else should see it as unhandled.
-    f.promise.catch(() => {
-      if (background) backgroundNotBefore = now() + BACKGROUND_RETRY_MS;
-    });
+    const f: Flight = {
+      controller,
+      background,
+      waiters: new WaiterQueue<string>({
+        onEmpty() {
+          // Every waiter left (aborted): nobody wants this token any more; the next caller starts anew.
+          if (f.background || flight !== f) return;
+          flight = undefined;
+          controller.abort(new AuthError("Every caller waiting for this token left."));
+        },
+      }),
+    };
+    const sentAt = now(); // expiry counts from when the request was sent: the conservative end
     flight = f;
+    fetchToken(controller.signal).then(
+      ({ value, lifetimeMs }) => {
+        current = toEntry(value, lifetimeMs, sentAt, refreshSkewMs);
+        failures = 0;
+        failure = undefined;
+        if (flight === f) flight = undefined;
+        f.waiters.grantAll(value);
+      },
+      (error: unknown) => {
+        if (flight === f) flight = undefined;
+        if (controller.signal.aborted) return; // abandoned: not a verdict on the login endpoint
+        failures++;
+        failure = { error, until: now() + coolDownMs(error, failures) };
+        f.waiters.rejectAll(error);
+      },
+    );
     return f;
   }
 
-  function join(f: Flight, signal: AbortSignal | undefined): Promise<string> {
-    if (!signal) {
-      f.waiters++;
-      return f.promise;
-    }
-    if (signal.aborted) return Promise.reject(signal.reason);
-    f.waiters++;
-    return new Promise<string>((resolve, reject) => {
-      const onAbort = () => {
-        f.waiters--;
-        if (f.waiters === 0 && !f.background) {
-          // Nobody wants this token any more: stop the request; the next caller starts a new one.
-          if (flight === f) flight = undefined;
-          f.controller.abort(signal.reason);
-        }
-        reject(signal.reason);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      f.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-    });
-  }
-
   return {
-    get(signal) {
+    get(signal = neverAborted) {
       const t = now();
+      const coolingDown = failure !== undefined && t < failure.until;
       if (current && t < current.refreshAt) return Promise.resolve(current.value);
       if (current && t < current.expiresAt) {
-        if (!flight && t >= backgroundNotBefore) start(true);
+        if (!flight && !coolingDown) start(true);
         return Promise.resolve(current.value);
       }
-      return join(flight ?? start(false), signal);
+      if (coolingDown && !flight) return Promise.reject(failure!.error);
+      return (flight ?? start(false)).waiters.wait(signal, undefined);
     },
     invalidate(failed) {
       if (current?.value === failed) current = undefined;
     },
   };
+}
+
+/** How long after the `failures`-th failure in a row no new token request is made. */
+export function coolDownMs(error: unknown, failures: number): number {
+  const retryAfter = error instanceof AuthError ? error.retryAfter : undefined;
+  if (retryAfter !== undefined) return retryAfter * 1000;
+  return Math.min(MAX_COOL_DOWN_MS, BASE_COOL_DOWN_MS * 2 ** (failures - 1));
 }
 
 /** Renewal time: `skew` before expiry, where skew ≤ MAX_SKEW_FRACTION of the lifetime. */

@@ -33,6 +33,12 @@ export interface ClientCredentialsAuth {
  */
 export interface AccessTokenAuth {
   accessToken: string | (() => string | Promise<string>);
+  /**
+   * How long a call of the token function may take; past it the calls waiting for it fail with `AuthError` and
+   * the next call asks the function again. Each call's own signal and deadline end its wait sooner.
+   * @default 30_000
+   */
+  timeoutMs?: number;
 }
 
 export type AuthOptions = ClientCredentialsAuth | AccessTokenAuth;

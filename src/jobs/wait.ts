@@ -1,7 +1,7 @@
 // Waiting for a submitted job: sleep (abort-aware), poll its status with the client's GET, stop on a terminal state.
 import { JobError } from "../errors.js";
 import { neverAborted, sleep } from "../resilience/abort.js";
-import { retryAfterMs } from "../resilience/backoff.js";
+import { retryAfterMs } from "../resilience/retry-after.js";
 import type { JobFamily } from "./families.js";
 import type { ResolvedJobOptions } from "./options.js";
 import { createPollSchedule } from "./poll-schedule.js";

@@ -1,7 +1,8 @@
 // `pages()` and `paginate()`: async iterators that walk a listing page by page. Every page request is an
 // ordinary call of the client's GET, so it gets the same URL building, middleware, auth and resilience
 // pipeline as any call, and a failed page throws its GenesysApiError.
-import { ConfigurationError, PaginationError } from "../errors.js";
+import { PaginationError } from "../errors.js";
+import { checkNumber, INTEGER_AT_LEAST_0_OR_INFINITY } from "../validate.js";
 import { findOperationByRoute } from "../operations/index.js";
 import { nextRequest, type NextRequest, type WalkState } from "./next-page.js";
 import { where } from "./next-uri.js";
@@ -31,8 +32,8 @@ export interface Pager {
 export function createPager({ get, apiBase }: PagerDeps): Pager {
   async function* pages(path: string, init: Record<string, unknown> = {}, items = "entities") {
     const { limit = Infinity, maxPages = Infinity, params = {}, ...callInit } = init as { limit?: number; maxPages?: number; params?: Params };
-    checkBound("limit", limit);
-    checkBound("maxPages", maxPages);
+    checkNumber("limit", limit, INTEGER_AT_LEAST_0_OR_INFINITY);
+    checkNumber("maxPages", maxPages, INTEGER_AT_LEAST_0_OR_INFINITY);
     const operation = { method: "GET", path };
     const baseQuery = { ...params.query };
     const state: WalkState = {
@@ -105,13 +106,6 @@ function expandPath(template: string, pathParams: Record<string, unknown> | unde
     const value = pathParams?.[name];
     return value === undefined || value === null ? match : encodeURIComponent(String(value));
   });
-}
-
-function checkBound(name: string, value: unknown): void {
-  if (value === Infinity) return;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw new ConfigurationError(`${name} must be a whole number ≥ 0, got ${String(value)}.`);
-  }
 }
 
 function shorten(text: string): string {

@@ -1,7 +1,7 @@
 // Every default of the resilience pipeline, and why it is what it is. The README's "Resilience" table mirrors this file.
 import type { BreakerOptions, BulkheadOptions, RateLimitOptions, RetryOptions, TimeoutOptions } from "./types.js";
 
-export const DEFAULT_RETRY: Required<RetryOptions> = {
+export const DEFAULT_RETRY: Required<Omit<RetryOptions, "shouldRetry">> & Pick<RetryOptions, "shouldRetry"> = {
   // 1 try + 4 retries: enough to ride out a 429 wave or a short 5xx blip, few enough that a broken call ends in
   // seconds, not minutes (the official SDKs also stop at a handful).
   maxAttempts: 5,
@@ -21,9 +21,10 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
   budgetMs: 120_000,
   // Genesys answers 500 for bugs and bad input far more often than for transient trouble.
   retryOn500: false,
+  shouldRetry: undefined,
 };
 
-export const DEFAULT_RATE_LIMIT: Required<Omit<RateLimitOptions, "requestsPerSecond">> & Pick<RateLimitOptions, "requestsPerSecond"> = {
+export const DEFAULT_RATE_LIMIT: Required<Omit<RateLimitOptions, "requestsPerSecond" | "sharing">> & Pick<RateLimitOptions, "requestsPerSecond" | "sharing"> = {
   adaptive: true,
   // Genesys stopped sending inin-ratelimit-* in 2021, but proxies, the simulator and some regions still do; when
   // present they let us pace before the first 429 instead of after it.
@@ -33,14 +34,34 @@ export const DEFAULT_RATE_LIMIT: Required<Omit<RateLimitOptions, "requestsPerSec
   burst: 1,
   // Genesys counts its limits per OAuth token, i.e. per client: a 429 on one route means every route must wait.
   scope: "client",
+  // Genesys's documented default per token: 300 requests per 60 s. Assuming it costs nothing where it is wrong (a
+  // tighter limit answers 429 sooner and is learned; a looser one is proven by the 301st success), and where it is
+  // right it saves the opening wave of 429s (up to one per slot of the bulkhead) and finds the window's end at once.
+  assumeTokenLimit: 300,
+  // Nothing known up front: limits are learned from answers (429 bodies name them since 2023).
+  limits: [],
+  sharing: undefined,
+  // A Redis round trip is ~1 ms; 50 ms means "down or overloaded": go on alone rather than slow every call.
+  sharingTimeoutMs: 50,
 };
 
-export const DEFAULT_BREAKER: Required<BreakerOptions> = {
-  // More than two calls' worth of attempts (maxAttempts 5), so one unlucky call cannot open a route group's
-  // circuit by itself; a real outage reaches it within a second or two of traffic.
-  consecutiveFailures: 10,
-  // Short enough to notice recovery quickly, long enough not to hammer a service that is down.
-  halfOpenAfterMs: 10_000,
+export const DEFAULT_BREAKER: Required<Omit<BreakerOptions, "consecutiveFailures">> & Pick<BreakerOptions, "consecutiveFailures"> = {
+  // By failure rate over a window (cockatiel's SamplingBreaker), not by a streak: a streak of ten opens on one
+  // burst of concurrent calls that all meet the same brief blip, while half of ten seconds' attempts failing is
+  // an outage. The circuit is there to spare a struggling service the load, not to judge single calls — those
+  // have retries.
+  failureRate: 0.5,
+  // Ten 1-s buckets: long enough to see a pattern, short enough that an old storm stops counting soon.
+  samplingMs: 10_000,
+  // 5 attempts/s (50 in the window) before it may open at all: below that the retry backoff already keeps the
+  // load on a failing service small, and a circuit judged on a handful of attempts opens on bad luck.
+  minimumRps: 5,
+  consecutiveFailures: undefined,
+  // The first probe soon (most blips last a second or two: a 503 storm, a deploy), then doubling after each failed
+  // probe up to 30 s, so a long outage sees one probe every half minute, not one every second. Calls
+  // that can wait are held meanwhile (up to their retry budget) rather than failed.
+  halfOpenAfterMs: 1_000,
+  maxHalfOpenAfterMs: 30_000,
   routeGroup: defaultRouteGroup,
 };
 

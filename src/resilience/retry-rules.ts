@@ -1,7 +1,7 @@
 // Which outcomes of an attempt are worth another attempt, and which count against a route group's circuit.
 // 429 means "not processed", so it is safe for any method; anything that may have reached the server (5xx,
 // network errors, timeouts) is only retried when repeating the request cannot do the work twice.
-import { TimeoutError } from "../errors.js";
+import { NetworkError, TimeoutError } from "../errors.js";
 import type { RetryReason } from "../events.js";
 
 /** Methods HTTP defines as idempotent (RFC 9110 §9.2.2): repeating them has the effect of sending them once. */
@@ -19,8 +19,42 @@ export interface RetryRuleOptions {
 
 export const isIdempotent = (method: string, declared?: boolean): boolean => declared ?? IDEMPOTENT_METHODS.has(method.toUpperCase());
 
-/** Fetch rejects with a TypeError for network failures (DNS, refused, reset), in Node and browsers alike. */
-export const isNetworkError = (error: unknown): boolean => error instanceof TypeError;
+// Codes of failures of the network itself (Node's system errors, undici's socket errors), not of the request.
+// A TypeError alone proves nothing: fetch also throws one for an invalid header value, a bad method or a body on
+// a GET — bugs that fail the same way every time and must be neither retried nor counted by a breaker.
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH",
+  "EHOSTDOWN", "ENETUNREACH", "ENETDOWN", "ENETRESET", "EPROTO", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED", "ConnectionRefused", "ConnectionClosed",
+]);
+// What browsers, Deno and React Native say when the network failed; they give no code.
+const NETWORK_MESSAGES = new Set([
+  "Failed to fetch", // Chrome
+  "NetworkError when attempting to fetch resource.", // Firefox
+  "Load failed", // Safari
+  "Network request failed", // React Native, whatwg-fetch
+  "The Internet connection appears to be offline.", // Safari
+]);
+
+/** The error (or one of its causes) is a failure of the network, by its code — or a browser's network message. */
+export function networkErrorCode(error: unknown, depth = 0): string | undefined {
+  if (!error || typeof error !== "object" || depth > 4) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && NETWORK_CODES.has(code)) return code;
+  for (const inner of (error as { errors?: unknown[] }).errors ?? []) {
+    const found = networkErrorCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return networkErrorCode((error as { cause?: unknown }).cause, depth + 1);
+}
+
+export function isNetworkFailure(error: unknown): boolean {
+  if (networkErrorCode(error)) return true;
+  return error instanceof TypeError && error.cause === undefined && NETWORK_MESSAGES.has(error.message);
+}
+
+/** The SDK's own network error (the transport turns network failures into one). */
+export const isNetworkError = (error: unknown): boolean => error instanceof NetworkError;
 
 export const isAttemptTimeout = (error: unknown): boolean => error instanceof TimeoutError && error.scope === "attempt";
 
@@ -35,7 +69,8 @@ export function retryReason(outcome: AttemptOutcome, { method, idempotent, retry
     return undefined;
   }
   if (isAttemptTimeout(outcome.error)) return safe ? "timeout" : undefined;
-  if (isNetworkError(outcome.error)) return safe ? "network-error" : undefined;
+  // A connection that could not even be made carried no request: safe to repeat whatever the method.
+  if (isNetworkError(outcome.error)) return safe || !(outcome.error as NetworkError).mayHaveBeenProcessed ? "network-error" : undefined;
   return undefined; // caller abort, total deadline, auth errors, bugs
 }
 

@@ -2,12 +2,15 @@
 import { randomUUID } from "node:crypto";
 import { assistant, conversation, externalContact, user, userIndex, userMe } from "./data.js";
 import { badRequest, notFound } from "./errors.js";
+import { notificationRoutes } from "./notification-routes.js";
+import type { NotificationHub } from "./notifications.js";
 import type { ResolvedOptions } from "./options.js";
 import { JOB_ROUTES } from "./job-routes.js";
 import type { JobStore } from "./jobs.js";
 import { decodeCursor, encodeCursor, intParam, linkMaker, pageNumberListing, range } from "./paging.js";
 import { isObject, jsonObjectBody, jsonReply, type Reply, type SimRequest } from "./reply.js";
 import type { ExecutionLog } from "./stats.js";
+import type { LimitStack } from "./limit-stack.js";
 
 export interface RouteContext {
   options: ResolvedOptions;
@@ -15,6 +18,8 @@ export interface RouteContext {
   jobs: JobStore;
   /** performance.now() when the request arrived. */
   now: number;
+  notifications: NotificationHub;
+  limits?: LimitStack | undefined;
 }
 
 interface Route {
@@ -47,6 +52,8 @@ const ROUTES: Route[] = [
     const found = ids.map((id) => userIndex(id, options.users)).filter((i): i is number => i !== undefined).map(user);
     return ok(pageNumberListing(req.path, req.query, found.length, (s, e) => found.slice(s, e), link));
   }),
+  // The limits the simulator enforces, in the spec's `LimitsEntityListing` shape.
+  route("GET", "/api/v2/organizations/limits/namespaces/{namespaceName}", (req, { limits }) => ok({ entities: limits?.namespace(req.params.namespaceName) ?? [] })),
   route("GET", "/api/v2/conversations/messages", (req, { options }) => {
     const make = (i: number) => conversation(i, options.users);
     return ok(pageNumberListing(req.path, req.query, options.conversations, (s, e) => range(s, e, make), linkMaker(options.nextUriOrigin)));
@@ -97,6 +104,7 @@ const ROUTES: Route[] = [
       selfUri: link(`${req.path}?pageSize=${pageSize}${start > 0 ? `&after=${encodeCursor("assistants", start)}` : ""}`),
     });
   }),
+  ...notificationRoutes(route),
 ];
 
 export interface RouteMatch {

@@ -8,11 +8,12 @@ import { errorBody } from "./errors.js";
 import { createFaultTable } from "./faults.js";
 import { jobStateName } from "./job-routes.js";
 import { createJobStore } from "./jobs.js";
+import { createNotificationHub } from "./notifications.js";
 import { createTokenStore } from "./oauth.js";
 import { DEFAULTS, resolveOptions } from "./options.js";
 import { planReply, resolveTarget, TOKEN_PATH, type Plan, type SimState } from "./pipeline.js";
 import { seededRandom } from "./random.js";
-import { createRateLimiter } from "./rate-limit.js";
+import { createLimitStack } from "./limit-stack.js";
 import { jsonReply } from "./reply.js";
 import { createStats } from "./stats.js";
 import type { Simulator, SimulatorOptions } from "./types.js";
@@ -29,11 +30,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state: SimState = {
     options: initial,
     tokens: createTokenStore(),
-    limiter: initial.rateLimit ? createRateLimiter(initial.rateLimit) : undefined,
+    limiter: createLimitStack(initial.rateLimit, initial.limits),
     faults: createFaultTable(initial.faults, random, startedAt),
     random,
     stats: createStats(startedAt),
     jobs: createJobStore(startedAt),
+    notifications: createNotificationHub(initial.notifications),
   };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -46,6 +48,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
+  // WebSockets of the Notifications API (`connectUri`): /channels/{id} on the same port.
+  server.on("upgrade", (req, socket, head) => (closing ? socket.destroy() : state.notifications.upgrade(req, socket, head)));
   // Malformed HTTP from a client: drop that connection, keep serving.
   server.on("clientError", (_error, socket) => socket.destroy());
 
@@ -133,33 +137,39 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw new ConfigurationError(`The simulator could not listen on ${HOST}:${initial.port}: ${error.code ?? error.message}`, { cause: error });
   });
   const { port } = server.address() as AddressInfo;
+  state.notifications.setOrigin(`http://${HOST}:${port}`);
 
   return {
     url: `http://${HOST}:${port}`,
     port,
-    stats: () => ({ ...state.stats.snapshot(), jobs: state.jobs.records(performance.now(), jobStateName) }),
+    stats: () => ({ ...state.stats.snapshot(), notifications: state.notifications.stats(), jobs: state.jobs.records(performance.now(), jobStateName) }),
     resetStats: () => {
       state.stats.reset();
       state.jobs.reset();
+      state.notifications.resetStats();
     },
+    publish: (topic, body) => state.notifications.publish(topic, body),
+    notificationFault: (kind) => state.notifications.fault(kind),
     configure(patch) {
       if (patch && typeof patch === "object" && "port" in patch) throw new ConfigurationError("port cannot change at run time; start another simulator");
       const next = resolveOptions(state.options, patch);
-      if ("rateLimit" in patch) state.limiter = next.rateLimit ? createRateLimiter(next.rateLimit) : undefined;
+      if ("rateLimit" in patch || "limits" in patch) state.limiter = createLimitStack(next.rateLimit, next.limits);
       if ("faults" in patch) state.faults = createFaultTable(next.faults, state.random, performance.now());
       if (patch.seed !== undefined) state.random.reseed(next.seed);
       state.options = next;
+      state.notifications.configure(next.notifications);
     },
     issueToken(ttlSeconds = state.options.tokenTtlSeconds) {
       if (!(typeof ttlSeconds === "number" && Number.isFinite(ttlSeconds) && ttlSeconds > 0)) {
         throw new ConfigurationError(`issueToken: ttlSeconds must be a number > 0 (got ${String(ttlSeconds)})`);
       }
-      return state.tokens.issue(ttlSeconds, performance.now());
+      return state.tokens.issue(ttlSeconds, performance.now(), state.options.clients[0]?.clientId);
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
         timers.clear();
+        state.notifications.close();
         server.close(() => resolve());
         server.closeAllConnections();
         for (const socket of sockets) socket.destroy();

@@ -15,8 +15,8 @@ export interface StatsRecorder {
   arrive(method: string, route: string, isTokenRequest: boolean): Arrival;
   /** The request's answer is done (or the connection went away): `status` 0 when nothing complete was sent. */
   finish(arrival: Arrival, status: number): void;
-  /** Everything but `jobs`, which the job store adds. */
-  snapshot(): Omit<SimulatorStats, "jobs">;
+  /** Everything but `notifications` and `jobs`, which their hub and store add. */
+  snapshot(): Omit<SimulatorStats, "notifications" | "jobs">;
   reset(): void;
 }
 

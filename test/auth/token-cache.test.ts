@@ -1,6 +1,7 @@
 // The token cache's timing rules with a fake clock (no network: the fetch function is the unit's input).
 import { describe, expect, it } from "vitest";
 import { createTokenCache, toEntry } from "../../src/auth/token-cache.js";
+import { AuthError } from "../../src/errors.js";
 
 function setup(lifetimeMs: number | undefined, refreshSkewMs = 60_000) {
   let now = 0;
@@ -89,5 +90,42 @@ describe("token cache", () => {
     expect(requests).toHaveLength(2); // a new caller starts a new request
     requests[1].resolve("C");
     expect(await next).toBe("C");
+  });
+
+  it("a failed renewal fails every waiter with the same error, and every caller during a cool-down that doubles", async () => {
+    const { cache, requests, advance } = setup(60_000);
+    const waiting = [cache.get(), cache.get(), cache.get()].map((p) => p.catch((e: unknown) => e));
+    const down = new Error("login down");
+    requests[0].reject(down);
+    expect(await Promise.all(waiting)).toEqual([down, down, down]);
+    await expect(cache.get()).rejects.toBe(down);
+    advance(999);
+    await expect(cache.get()).rejects.toBe(down);
+    expect(requests).toHaveLength(1);
+    advance(1); // the first cool-down is 1 s
+    const second = cache.get().catch((e: unknown) => e);
+    expect(requests).toHaveLength(2);
+    requests[1].reject(down);
+    await second;
+    advance(1_999);
+    await expect(cache.get()).rejects.toBe(down); // the second is 2 s
+    expect(requests).toHaveLength(2);
+    advance(1);
+    const third = cache.get();
+    requests[2].resolve("A");
+    expect(await third).toBe("A");
+  });
+
+  it("a 429's Retry-After sets the cool-down", async () => {
+    const { cache, requests, advance } = setup(60_000);
+    const first = cache.get().catch((e: unknown) => e);
+    requests[0].reject(new AuthError("429", 429, "too.many.requests", { retryAfter: 7 }));
+    await first;
+    advance(6_999);
+    await expect(cache.get()).rejects.toBeInstanceOf(AuthError);
+    expect(requests).toHaveLength(1);
+    advance(1);
+    void cache.get();
+    expect(requests).toHaveLength(2);
   });
 });

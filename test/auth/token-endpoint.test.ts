@@ -106,9 +106,7 @@ describe("token endpoint retry", () => {
     const controller = new AbortController();
     const call = gc.GET("/api/v2/users/me", { signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
-    const started = performance.now();
     await expect(call).rejects.toThrow();
-    expect(performance.now() - started).toBeLessThan(4000);
     expect(sim.stats().byRoute["GET /api/v2/users/me"]).toBeUndefined();
   });
 });

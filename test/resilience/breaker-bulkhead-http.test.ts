@@ -67,9 +67,10 @@ describe("circuit breaker", () => {
     expect(gc.stats().breakers.users).toBe("closed");
   });
 
-  it("a retry refused by a circuit that opened meanwhile ends the call with its last answer", async () => {
+  it("a retry that cannot wait for the probe of a circuit that opened meanwhile ends the call with its last answer", async () => {
     sim.configure({ faults: [{ kind: "status", status: 503, route: "/api/v2/users/me" }] });
-    const gc = simClient(sim, token, { resilience: { retry: { baseDelayMs: 5, maxDelayMs: 10 }, breaker: { consecutiveFailures: 2 } } });
+    const breaker = { consecutiveFailures: 2, halfOpenAfterMs: 5_000, maxHalfOpenAfterMs: 5_000 };
+    const gc = simClient(sim, token, { resilience: { retry: { baseDelayMs: 5, maxDelayMs: 10, budgetMs: 1_000 }, breaker } });
     const giveUps: GenesysEvents["giveUp"][] = [];
     gc.on("giveUp", (e) => void giveUps.push(e));
     const { response, error } = await gc.GET("/api/v2/users/me");

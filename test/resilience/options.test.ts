@@ -14,7 +14,8 @@ describe("resilience options", () => {
     expect(DEFAULT_RETRY).toMatchObject({ maxAttempts: 5, maxRetryAfterMs: 90_000, budgetMs: 120_000, retryOn500: false });
     expect(DEFAULT_TIMEOUT.attemptMs).toBe(16_000);
     expect(DEFAULT_BULKHEAD.maxConcurrent).toBe(32);
-    expect(resolveResilience({ retry: false, breaker: { consecutiveFailures: 3 } })).toMatchObject({ retry: false, breaker: { consecutiveFailures: 3, halfOpenAfterMs: 10_000 } });
+    expect(DEFAULT_BREAKER).toMatchObject({ failureRate: 0.5, samplingMs: 10_000, minimumRps: 5, halfOpenAfterMs: 1_000, maxHalfOpenAfterMs: 30_000 });
+    expect(resolveResilience({ retry: false, breaker: { consecutiveFailures: 3 } })).toMatchObject({ retry: false, breaker: { consecutiveFailures: 3, halfOpenAfterMs: 1_000 } });
   });
 
   it("groups routes by the first segment after /api/v2/", () => {
@@ -51,6 +52,11 @@ describe("resilience options", () => {
       [{ breaker: { routeGroup: "users" } }, /breaker\.routeGroup must be a function/],
       [{ timeout: { attemptMs: Number.NaN } }, /timeout\.attemptMs/],
       [{ retry: 5 }, /retry must be an object or false \(got 5\)/],
+      [{ retry: { shouldRetry: true } }, /retry\.shouldRetry must be a function/],
+      [{ breaker: { failureRate: 1 } }, /breaker\.failureRate must be a number between 0 and 1/],
+      [{ breaker: { minimumRps: 0 } }, /breaker\.minimumRps must be a number > 0/],
+      [{ policy: { retry: 3 } }, /policy must be a cockatiel policy/],
+      [{ replaceBuiltIns: "all" }, /replaceBuiltIns must be a cockatiel policy/],
     ];
     for (const [resilience, message] of bad) {
       expect(() => createGenesysClient({ resilience: resilience as never })).toThrow(ConfigurationError);

@@ -1,12 +1,15 @@
 // Which outcomes are retried, which count against a circuit, and how long the waits are.
 import { describe, expect, it } from "vitest";
-import { TimeoutError } from "../../src/errors.js";
-import { decorrelatedJitterBackoff, jitteredRetryAfter, retryAfterMs } from "../../src/resilience/backoff.js";
-import { isBreakerFailure, retryReason, type AttemptOutcome } from "../../src/resilience/retry-rules.js";
+import { NetworkError, TimeoutError } from "../../src/errors.js";
+import { decorrelatedJitterBackoff, jitteredRetryAfter } from "../../src/resilience/backoff.js";
+import { retryAfterMs } from "../../src/resilience/retry-after.js";
+import { isBreakerFailure, isNetworkFailure, networkErrorCode, retryReason, type AttemptOutcome } from "../../src/resilience/retry-rules.js";
 
 const op = { method: "GET", path: "/api/v2/users/{userId}" };
 const answer = (status: number): AttemptOutcome => ({ response: new Response(null, { status }) });
-const network: AttemptOutcome = { error: new TypeError("fetch failed") };
+const network: AttemptOutcome = { error: new NetworkError("reset", op, "ECONNRESET", true) };
+const refused: AttemptOutcome = { error: new NetworkError("refused", op, "ECONNREFUSED", false) };
+const bug: AttemptOutcome = { error: new TypeError('Headers.append: "x\\ny" is an invalid header value.') };
 const timedOut: AttemptOutcome = { error: new TimeoutError("attempt", 100, op) };
 const deadline: AttemptOutcome = { error: new TimeoutError("total", 100, op) };
 const aborted: AttemptOutcome = { error: new DOMException("aborted", "AbortError") };
@@ -32,6 +35,13 @@ describe("retryReason", () => {
     }
     // A call may also declare a GET unsafe to repeat.
     expect(retryReason(answer(503), rules("GET", false))).toBeUndefined();
+    // A connection that could not be made carried no request: safe for a POST too.
+    expect(retryReason(refused, rules("POST"))).toBe("network-error");
+  });
+
+  it("a deterministic TypeError (invalid header, bad method) is neither retried nor a circuit failure", () => {
+    expect(retryReason(bug, rules("GET"))).toBeUndefined();
+    expect(isBreakerFailure(bug)).toBe(false);
   });
 
   it("never retries other 4xx, successes, caller aborts or the total deadline; 500 only when asked and safe", () => {
@@ -56,15 +66,28 @@ describe("isBreakerFailure", () => {
   });
 });
 
+describe("network failures, by code", () => {
+  it("tells network failures from bugs by the error's (nested) code or a browser's network message", () => {
+    const undici = (code: string) => new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code }) });
+    for (const code of ["ECONNREFUSED", "ECONNRESET", "UND_ERR_SOCKET", "ENOTFOUND", "ETIMEDOUT"]) expect(networkErrorCode(undici(code))).toBe(code);
+    expect(networkErrorCode(new TypeError("fetch failed", { cause: new AggregateError([Object.assign(new Error("v6"), { code: "ECONNREFUSED" })]) }))).toBe("ECONNREFUSED");
+    expect(isNetworkFailure(new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }))).toBe(true);
+    for (const message of ["Failed to fetch", "NetworkError when attempting to fetch resource.", "Load failed"]) expect(isNetworkFailure(new TypeError(message))).toBe(true);
+    expect(isNetworkFailure(new TypeError("fetch failed", { cause: new Error("bad port") }))).toBe(false);
+    expect(isNetworkFailure(new TypeError("Cannot perform ArrayBuffer.prototype.slice on a detached ArrayBuffer"))).toBe(false);
+    expect(isNetworkFailure(new TypeError("'GE T' is not a valid HTTP method."))).toBe(false);
+  });
+});
+
 describe("waits", () => {
   it("reads Retry-After as seconds or as an HTTP-date", () => {
     const now = Date.parse("2025-01-01T00:00:00Z");
-    expect(retryAfterMs(new Headers({ "retry-after": "3" }), now)).toBe(3000);
-    expect(retryAfterMs(new Headers({ "retry-after": "0.5" }), now)).toBe(500);
-    expect(retryAfterMs(new Headers({ "retry-after": "Wed, 01 Jan 2025 00:00:07 GMT" }), now)).toBe(7000);
-    expect(retryAfterMs(new Headers({ "retry-after": "Tue, 31 Dec 2024 23:00:00 GMT" }), now)).toBe(0);
-    expect(retryAfterMs(new Headers({ "retry-after": "soon" }), now)).toBeUndefined();
-    expect(retryAfterMs(new Headers(), now)).toBeUndefined();
+    expect(retryAfterMs(new Headers({ "retry-after": "3" }), undefined, now)).toBe(3000);
+    expect(retryAfterMs(new Headers({ "retry-after": "0.5" }), undefined, now)).toBe(500);
+    expect(retryAfterMs(new Headers({ "retry-after": "Wed, 01 Jan 2025 00:00:07 GMT" }), undefined, now)).toBe(7000);
+    expect(retryAfterMs(new Headers({ "retry-after": "Tue, 31 Dec 2024 23:00:00 GMT" }), undefined, now)).toBe(0);
+    expect(retryAfterMs(new Headers({ "retry-after": "soon" }), undefined, now)).toBeUndefined();
+    expect(retryAfterMs(new Headers(), undefined, now)).toBeUndefined();
   });
 
   it("adds a jitter in [0, jitterMs) to Retry-After", () => {

@@ -1,0 +1,49 @@
+// What makes one of our stages a cockatiel policy: `execute(fn, signal)` plus the success/failure events every
+// IPolicy has. A stage is the client's (it owns the shared state and the events); the pipeline makes a view of it
+// per call (`forCall`), because wrap() gives a policy nothing but `fn` and the signal.
+import { EventEmitter, type IDefaultPolicyContext, type IFailureEvent, type IPolicy, type ISuccessEvent } from "cockatiel";
+import { neverAborted } from "./abort.js";
+import type { CallState } from "./call-state.js";
+
+/** A call's view of a stage: an ordinary cockatiel policy. */
+export type StagePolicy = IPolicy<IDefaultPolicyContext>;
+
+/** What a stage hands inward: the signal (its own, e.g. a timeout's) and, past the auth stage, the token. */
+export interface StageContext extends IDefaultPolicyContext {
+  token?: string;
+  attempt?: number;
+}
+
+type Run = (fn: (context: StageContext) => unknown, signal: AbortSignal) => Promise<unknown>;
+
+export abstract class Stage {
+  private readonly successes = new EventEmitter<ISuccessEvent>();
+  private readonly failures = new EventEmitter<IFailureEvent>();
+  /** Fires when an execution through this stage returned (for any call of the client). */
+  readonly onSuccess = this.successes.addListener;
+  /** Fires when an execution through this stage threw. */
+  readonly onFailure = this.failures.addListener;
+
+  /** This stage as a cockatiel policy for one call. */
+  abstract forCall(call: CallState): StagePolicy;
+
+  protected view(run: Run): StagePolicy {
+    const { successes, failures, onSuccess, onFailure } = this;
+    return {
+      onSuccess,
+      onFailure,
+      async execute<T>(fn: (context: IDefaultPolicyContext) => PromiseLike<T> | T, signal: AbortSignal = neverAborted): Promise<T> {
+        const watched = successes.size > 0 || failures.size > 0;
+        const started = watched ? performance.now() : 0;
+        try {
+          const value = (await run(fn, signal)) as T;
+          if (watched) successes.emit({ duration: performance.now() - started });
+          return value;
+        } catch (error) {
+          if (watched) failures.emit({ duration: performance.now() - started, handled: false, reason: { error: error as Error } });
+          throw error;
+        }
+      },
+    } as StagePolicy;
+  }
+}
