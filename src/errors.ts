@@ -2,6 +2,7 @@
 // each with a message a person understands and the fields a program needs. No secret ever enters one.
 
 import type { RequiredPermissions } from "./operations/types.js";
+import { retryAfterSeconds } from "./resilience/retry-after.js";
 
 /** Base of every error thrown or returned by the SDK. */
 export class GenesysError extends Error {
@@ -89,7 +90,7 @@ export class GenesysApiError extends GenesysError implements GenesysErrorBody {
     this.entityName = b.entityName;
     this.details = b.details;
     this.errors = b.errors;
-    this.retryAfter = parseRetryAfterSeconds(headers.get("retry-after"));
+    this.retryAfter = retryAfterSeconds(headers.get("retry-after"));
     this.operation = operation;
     this.requiredPermissions = requiredPermissions;
     this.body = body;
@@ -99,14 +100,6 @@ export class GenesysApiError extends GenesysError implements GenesysErrorBody {
     const { name, message, status, code, messageParams, correlationId, retryAfter, operation, requiredPermissions } = this;
     return { name, message, status, code, messageParams, correlationId, retryAfter, operation, requiredPermissions };
   }
-}
-
-/** `Retry-After` as seconds (from delta-seconds or an HTTP-date), undefined when absent or unreadable. */
-export function parseRetryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
-  if (value == null || value.trim() === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
 /** A path parameter that would change the route (`""`, `"."`, `".."`) or is missing: refused before anything is sent. */

@@ -1,4 +1,5 @@
 // Typed events for everything the SDK does on a caller's behalf (retries, waits, breaker changes, token fetches).
+import type { LearnedLimit, PauseEvent } from "./resilience/rate-limit/types.js";
 
 /** Why an attempt is retried; `custom` when only the `shouldRetry` hook asked for it. */
 export type RetryReason = "rate-limited" | "server-error" | "network-error" | "timeout" | "custom";
@@ -8,8 +9,12 @@ export type GiveUpReason = "max-attempts" | "retry-budget" | "retry-after-too-lo
 export interface GenesysEvents {
   /** A failed attempt will be retried after `delayMs`. */
   retry: { attempt: number; delayMs: number; reason: RetryReason; status?: number; method: string; path: string };
-  /** A 429 arrived: every call sharing `scope` pauses until `retryAfterMs` has passed. */
-  rateLimited: { retryAfterMs: number; scope: string; method: string; path: string };
+  /** A 429 arrived: its call waits `retryAfterMs`; the calls sharing `scope` wait `pausedMs` (0: they go on at a lower pace). */
+  rateLimited: { retryAfterMs: number; pausedMs: number; scope: string; method: string; path: string };
+  /** The rate limiter learned something about a server limit (its kind, pace or window, or its name from a 429 body). */
+  rateLimitLearned: LearnedLimit;
+  /** Every call sharing `scope` waits until `until` (epoch ms): a window's quota is spent, or the server said so. */
+  rateLimitPause: PauseEvent;
   /** The circuit of a route group opened, half-opened (probing) or closed. */
   breakerOpen: { routeGroup: string; probeAt: number };
   breakerHalfOpen: { routeGroup: string };

@@ -12,4 +12,5 @@ export type { GenesysRegion } from "./regions.js";
 export type { AccessTokenAuth, AuthOptions, ClientCredentialsAuth, TokenRequestOptions } from "./auth/types.js";
 export type { PageItem, PageOf, PageOptions } from "./pagination/index.js";
 export type * from "./resilience/types.js";
+export { createLocalLimitSharing } from "./resilience/rate-limit/sharing.js";
 export type { paths, components, operations } from "./generated/paths.js";

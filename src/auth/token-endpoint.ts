@@ -1,6 +1,7 @@
 // One request to the OAuth token endpoint (client credentials grant), and what its answer means:
 // a token, a failure worth retrying (429, 5xx, network, timeout), or a final failure (bad credentials, …).
-import { AuthError, parseRetryAfterSeconds } from "../errors.js";
+import { AuthError } from "../errors.js";
+import { retryAfterSeconds } from "../resilience/retry-after.js";
 import { safeCause, type Redactor } from "./redact.js";
 
 export interface IssuedToken {
@@ -69,7 +70,7 @@ export async function requestTokenOnce(endpoint: TokenEndpoint, signal: AbortSig
 
   const { code, description } = readOAuthError(body);
   const said = description ? `: ${endpoint.redact(description).slice(0, 300)}` : "";
-  const retryAfter = status === 429 ? parseRetryAfterSeconds(response.headers.get("retry-after")) : undefined;
+  const retryAfter = status === 429 ? retryAfterSeconds(response.headers.get("retry-after")) : undefined;
   const error = new AuthError(`${where} failed with ${status}${code ? ` ${endpoint.redact(code)}` : ""}${said}`, status, code && endpoint.redact(code), { retryAfter });
   if (status === 429) return { kind: "retry", status, retryAfterMs: retryAfter === undefined ? undefined : retryAfter * 1000, error };
   if (status >= 500) return { kind: "retry", status, retryAfterMs: undefined, error };

@@ -2,7 +2,7 @@
 // `shouldRetry` hook on top, the server's `Retry-After`, and how a call ends when retrying stops.
 import { RetryBudgetExceededError } from "../errors.js";
 import type { RetryReason } from "../events.js";
-import { retryAfterMs } from "./backoff.js";
+import { retryAfterMs } from "./retry-after.js";
 import { isIdempotent, retryReason } from "./retry-rules.js";
 import type { Outcome, RetryRules } from "./retry-policy.js";
 

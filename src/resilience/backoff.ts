@@ -1,13 +1,7 @@
 // How long to wait before the next attempt: the server's `Retry-After` (plus jitter) when it sends one, else
 // exponential backoff with decorrelated jitter (cockatiel's generator, as battle-tested in Polly).
+// `Retry-After` itself is read in retry-after.ts.
 import { decorrelatedJitterGenerator, ExponentialBackoff, type IBackoff } from "cockatiel";
-import { parseRetryAfterSeconds } from "../errors.js";
-
-/** `Retry-After` (delta-seconds or HTTP-date) in ms, undefined when absent or unreadable. */
-export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
-  const seconds = parseRetryAfterSeconds(headers.get("retry-after"), now);
-  return seconds === undefined ? undefined : Math.round(seconds * 1000);
-}
 
 /** `Retry-After` plus a uniform jitter in [0, jitterMs): callers throttled together come back spread out. */
 export const jitteredRetryAfter = (retryAfter: number, jitterMs: number, random: () => number = Math.random): number =>

@@ -24,7 +24,7 @@ export const DEFAULT_RETRY: Required<Omit<RetryOptions, "shouldRetry">> & Pick<R
   shouldRetry: undefined,
 };
 
-export const DEFAULT_RATE_LIMIT: Required<Omit<RateLimitOptions, "requestsPerSecond">> & Pick<RateLimitOptions, "requestsPerSecond"> = {
+export const DEFAULT_RATE_LIMIT: Required<Omit<RateLimitOptions, "requestsPerSecond" | "sharing">> & Pick<RateLimitOptions, "requestsPerSecond" | "sharing"> = {
   adaptive: true,
   // Genesys stopped sending inin-ratelimit-* in 2021, but proxies, the simulator and some regions still do; when
   // present they let us pace before the first 429 instead of after it.
@@ -34,6 +34,15 @@ export const DEFAULT_RATE_LIMIT: Required<Omit<RateLimitOptions, "requestsPerSec
   burst: 1,
   // Genesys counts its limits per OAuth token, i.e. per client: a 429 on one route means every route must wait.
   scope: "client",
+  // Genesys's documented default per token: 300 requests per 60 s. Assuming it costs nothing where it is wrong (a
+  // tighter limit answers 429 sooner and is learned; a looser one is proven by the 301st success), and where it is
+  // right it saves the opening wave of 429s (up to one per slot of the bulkhead) and finds the window's end at once.
+  assumeTokenLimit: 300,
+  // Nothing known up front: limits are learned from answers (429 bodies name them since 2023).
+  limits: [],
+  sharing: undefined,
+  // A Redis round trip is ~1 ms; 50 ms means "down or overloaded": go on alone rather than slow every call.
+  sharingTimeoutMs: 50,
 };
 
 export const DEFAULT_BREAKER: Required<Omit<BreakerOptions, "consecutiveFailures">> & Pick<BreakerOptions, "consecutiveFailures"> = {

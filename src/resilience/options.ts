@@ -3,6 +3,8 @@ import type { IPolicy } from "cockatiel";
 import { ConfigurationError } from "../errors.js";
 import { ABOVE_0, checkBoolean, checkFunction, checkNumber, checkSection, definedOnly, INTEGER_AT_LEAST_0_OR_INFINITY, INTEGER_AT_LEAST_1, MS_ABOVE_0, MS_AT_LEAST_0, SHARE, show } from "../validate.js";
 import { DEFAULT_BREAKER, DEFAULT_BULKHEAD, DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT } from "./defaults.js";
+import { keyWindowMs } from "./retry-after.js";
+import type { KnownLimit } from "./rate-limit/types.js";
 import type { CallResilienceOptions, ResilienceOptions, RetryOptions } from "./types.js";
 
 export type ResolvedRetry = typeof DEFAULT_RETRY;
@@ -65,6 +67,13 @@ export function resolveResilience(options: ResilienceOptions | undefined): Resol
     if (rateLimit.scope !== undefined && rateLimit.scope !== "client" && rateLimit.scope !== "route-group") {
       throw new ConfigurationError(`${PREFIX} rateLimit.scope must be "client" or "route-group" (got ${show(rateLimit.scope)})`);
     }
+    if (rateLimit.assumeTokenLimit !== false) checkNumber(`${PREFIX} rateLimit.assumeTokenLimit`, rateLimit.assumeTokenLimit, { ...INTEGER_AT_LEAST_1, text: "an integer ≥ 1 or false" });
+    checkNumber(`${PREFIX} rateLimit.sharingTimeoutMs`, rateLimit.sharingTimeoutMs, MS_ABOVE_0);
+    checkLimits(rateLimit.limits);
+    const sharing = rateLimit.sharing as Partial<Record<string, unknown>> | undefined;
+    if (sharing !== undefined && (typeof sharing !== "object" || sharing === null || !["publish", "subscribe", "take"].every((m) => typeof sharing[m] === "function"))) {
+      throw new ConfigurationError(`${PREFIX} rateLimit.sharing must implement LimitSharing (publish, subscribe, take)`);
+    }
   }
   if (breaker) {
     checkNumber(`${PREFIX} breaker.failureRate`, breaker.failureRate, SHARE);
@@ -119,4 +128,21 @@ export function resolveCall(client: ResolvedResilience, call: CallResilienceOpti
     policies: [callPolicy, client.policy].filter((p): p is IPolicy => p !== undefined),
     replaceBuiltIns: checkPolicy("replaceBuiltIns", c.replaceBuiltIns) ?? client.replaceBuiltIns,
   };
+}
+
+function checkLimits(limits: unknown): void {
+  if (limits === undefined) return;
+  if (!Array.isArray(limits)) throw new ConfigurationError(`${PREFIX} rateLimit.limits must be an array of { key, namespace?, value } (got ${show(limits)})`);
+  limits.forEach((limit: Partial<KnownLimit> | null, i) => {
+    const at = `rateLimit.limits[${i}]`;
+    if (!limit || typeof limit !== "object") throw new ConfigurationError(`${PREFIX} ${at} must be an object { key, namespace?, value }`);
+    if (typeof limit.key !== "string" || keyWindowMs(limit.key) === undefined) {
+      throw new ConfigurationError(`${PREFIX} ${at}.key must name a rate per second, minute, hour or day (e.g. "token.rate.per.minute"; got ${show(limit.key)})`);
+    }
+    checkNumber(`${PREFIX} ${at}.value`, limit.value ?? null, INTEGER_AT_LEAST_1);
+    if (limit.namespace !== undefined && (typeof limit.namespace !== "string" || limit.namespace === "")) throw new ConfigurationError(`${PREFIX} ${at}.namespace must be a non-empty string`);
+    if (limit.routeGroups !== undefined && !(Array.isArray(limit.routeGroups) && limit.routeGroups.every((g) => typeof g === "string" && g !== ""))) {
+      throw new ConfigurationError(`${PREFIX} ${at}.routeGroups must be an array of route group names`);
+    }
+  });
 }

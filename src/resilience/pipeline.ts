@@ -18,15 +18,16 @@ import { AbortedError, type OperationRef } from "../errors.js";
 import type { EventHub } from "../events.js";
 import { neverAborted } from "./abort.js";
 import { apiRetryRules } from "./api-retry.js";
-import { retryAfterMs } from "./backoff.js";
+import { retryAfterMs } from "./retry-after.js";
 import { AttemptTimeoutStage, hasTimeout } from "./attempt-timeout-policy.js";
 import { BulkheadStage } from "./bulkhead-policy.js";
 import { now, type CallState } from "./call-state.js";
 import { CircuitStage } from "./circuit-policy.js";
 import { DeadlineStage } from "./deadline-policy.js";
-import { defaultRouteGroup } from "./defaults.js";
+import { DEFAULT_RETRY, defaultRouteGroup } from "./defaults.js";
 import { resolveCall, resolveResilience, UNPROTECTED, type CallSettings } from "./options.js";
 import { RateLimitStage } from "./rate-limit/policy.js";
+import type { LimitSharing } from "./rate-limit/types.js";
 import { RetryStage } from "./retry-policy.js";
 import type { Stage } from "./stage.js";
 import type { CallResilienceOptions, ResilienceOptions, ResilienceStats } from "./types.js";
@@ -55,14 +56,23 @@ export interface Pipeline {
   stats(): ResilienceStats;
 }
 
+/** What the client hands the pipeline besides its options. */
+export interface PipelineDeps {
+  /** The coordinator's sharing, used by the rate limiter unless `rateLimit.sharing` is set. */
+  sharing?: LimitSharing | undefined;
+}
+
 /** Builds the pipeline of one client. `false` turns every built-in stage off (your own policies still apply). */
-export function createPipeline(options: ResilienceOptions | false, events: EventHub): Pipeline {
+export function createPipeline(options: ResilienceOptions | false, events: EventHub, deps: PipelineDeps = {}): Pipeline {
   const config = options === false ? { ...UNPROTECTED } : resolveResilience(options);
   const deadline = new DeadlineStage(events);
   const retry = new RetryStage(apiRetryRules);
   const circuits = config.breaker ? new CircuitStage(config.breaker, events) : undefined;
   const bulkhead = config.bulkhead ? new BulkheadStage(config.bulkhead, events) : undefined;
-  const limits = config.rateLimit && (config.rateLimit.adaptive || config.rateLimit.requestsPerSecond !== undefined) ? new RateLimitStage(config.rateLimit, events) : undefined;
+  const limits =
+    config.rateLimit && (config.rateLimit.adaptive || config.rateLimit.requestsPerSecond !== undefined)
+      ? new RateLimitStage(config.rateLimit, events, { maxRetryAfterMs: (config.retry || DEFAULT_RETRY).maxRetryAfterMs, sharing: deps.sharing })
+      : undefined;
   const attemptTimeout = new AttemptTimeoutStage(events);
   const groupOf = config.breaker ? config.breaker.routeGroup : defaultRouteGroup;
   // The default grouping is a pure function of the path template (a few hundred at most): worked out once per path.
@@ -126,7 +136,7 @@ export function createPipeline(options: ResilienceOptions | false, events: Event
         if (response.status === 429) {
           rateLimited++;
           // Without a limiter only this call waits (its retry): say so; the limiter's stage reports its own pauses.
-          if (!limits) events.emit("rateLimited", { retryAfterMs: retryAfterMs(response.headers) ?? 0, scope: "call", ...operation });
+          if (!limits) events.emit("rateLimited", { retryAfterMs: retryAfterMs(response.headers) ?? 0, pausedMs: 0, scope: "call", ...operation });
         }
         return response;
       } finally {
@@ -147,18 +157,19 @@ export function createPipeline(options: ResilienceOptions | false, events: Event
   return {
     execute,
     stats(): ResilienceStats {
-      const all = limits?.limiters() ?? [];
-      const paces = all.map((l) => l.pace()).filter((p): p is number => p !== undefined);
-      const pauses = all.map((l) => l.pausedUntil()).filter((p): p is number => p !== undefined);
+      const all = limits?.snapshots() ?? [];
+      const paces = all.map((l) => l.pace).filter((p): p is number => p !== undefined);
+      const pauses = all.map((l) => l.pausedUntil).filter((p): p is number => p !== undefined);
       return {
         inFlight: onNetwork,
-        queued: (bulkhead?.queued ?? 0) + all.reduce((n, l) => n + l.waiting(), 0),
+        queued: (bulkhead?.queued ?? 0) + all.reduce((n, l) => n + l.queued, 0),
         held: circuits?.held ?? 0,
         retries,
         rateLimited,
         breakers: circuits?.states() ?? {},
         pace: paces.length ? Math.min(...paces) : undefined,
         pausedUntil: pauses.length ? Math.max(...pauses) : undefined,
+        rateLimits: all.flatMap((l) => l.limits),
       };
     },
   };

@@ -1,6 +1,9 @@
 // Option and seam types of the resilience pipeline. Defaults live in `defaults.ts` (and why they are what they are).
 import type { IPolicy } from "cockatiel";
 import type { RetryReason } from "../events.js";
+import type { KnownLimit, LearnedLimit, LimitSharing } from "./rate-limit/types.js";
+
+export type { IDisposable, KnownLimit, LearnedLimit, LimitKind, LimitSharing, LimitSource, NamedLimit, PauseEvent, SharedLimitEvent } from "./rate-limit/types.js";
 
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 5. */
@@ -45,7 +48,11 @@ export interface RetryOutcome {
 }
 
 export interface RateLimitOptions {
-  /** Follow a 429's `Retry-After` for every caller sharing the limit, and pace on resume. Default true. */
+  /**
+   * Learn the server's limits from its answers and pace by them: a 429 slows (token bucket) or pauses (fixed
+   * window) every caller sharing the limit, as the limit's kind requires.
+   * @default true
+   */
   adaptive?: boolean;
   /** Use `inin-ratelimit-allowed/count/reset` headers, when the server sends them, to pace before a 429 happens. Default true. */
   useHeaders?: boolean;
@@ -58,6 +65,31 @@ export interface RateLimitOptions {
    * `"route-group"` (one limiter per route group, for servers that limit per resource). Default `"client"`.
    */
   scope?: "client" | "route-group";
+  /**
+   * Genesys's documented per-token limit (requests per 60 s), assumed from the start: that many go at once, then one
+   * probe; a 429 to it pauses everybody until the window ends, a success (more got through than it allows) drops
+   * the assumption. `false` assumes nothing.
+   * @default 300
+   */
+  assumeTokenLimit?: number | false;
+  /**
+   * Limits known up front, as Genesys names them (`{ key: "user.rate.per.minute", namespace: "directory", value: 180,
+   * routeGroups: ["users"] }`): paced from the first call. Keys of `token.*`/`client.*`/`org.*` limit every call;
+   * others only their namespace's route groups (given here, or learned from 429 bodies that name the namespace).
+   * @default []
+   */
+  limits?: KnownLimit[];
+  /**
+   * Shares pauses, learned limits and a fleet-wide pace with other limiters (processes) of the same OAuth client:
+   * see `LimitSharing`. The limiter goes on alone whenever a sharing call fails or is slow.
+   * @default none
+   */
+  sharing?: LimitSharing;
+  /**
+   * Longest wait for one sharing call, in ms; past it the limiter goes on with what it knows.
+   * @default 50
+   */
+  sharingTimeoutMs?: number;
 }
 
 export interface BreakerOptions {
@@ -159,4 +191,6 @@ export interface ResilienceStats {
   pace: number | undefined;
   /** When paused by a 429, the epoch ms at which calls resume. */
   pausedUntil: number | undefined;
+  /** What the rate limiter knows about each server limit (kind, pace or window, where it learned it). */
+  rateLimits: LearnedLimit[];
 }

@@ -14,7 +14,8 @@ export const USAGE = `Usage: npm run simulator -- [flags]
   --bucket <n>            token bucket: capacity (selects the token bucket model)
   --refill <n>            token bucket: tokens added per second (default 1)
   --no-limit              no rate limit
-  --no-ratelimit-headers  no inin-ratelimit-* headers (as Genesys today: 429 + Retry-After only)
+  --ratelimit-headers     send inin-ratelimit-* headers (Genesys before 2021; default: none, as Genesys today)
+  --no-ratelimit-headers  no inin-ratelimit-* headers (the default)
   --ttl <s>               token lifetime in seconds (default 86400)
   --latency <ms|min-max>  latency added to every /api/v2/ answer (default 0)
   --fault <spec>          a fault rule, repeatable (first that applies wins):
@@ -54,6 +55,7 @@ export function parseSimulatorArgs(argv: string[]): CliArgs {
         refill: { type: "string" },
         "no-limit": { type: "boolean" },
         "no-ratelimit-headers": { type: "boolean" },
+        "ratelimit-headers": { type: "boolean" },
         ttl: { type: "string" },
         latency: { type: "string" },
         fault: { type: "string", multiple: true },
@@ -79,7 +81,9 @@ export function parseSimulatorArgs(argv: string[]): CliArgs {
   if (values["no-limit"]) options.rateLimit = false;
   if (windowFlags) options.rateLimit = { model: "fixed-window", limit: num("--limit", values.limit) ?? 300, windowSeconds: num("--window", values.window) ?? 60 };
   if (bucketFlags) options.rateLimit = { model: "token-bucket", capacity: num("--bucket", values.bucket) ?? 20, refillPerSecond: num("--refill", values.refill) ?? 1 };
+  if (values["ratelimit-headers"] && values["no-ratelimit-headers"]) throw new ConfigurationError("Choose one of --ratelimit-headers and --no-ratelimit-headers");
   if (values["no-ratelimit-headers"]) options.rateLimitHeaders = false;
+  if (values["ratelimit-headers"]) options.rateLimitHeaders = true;
   if (values.ttl !== undefined) options.tokenTtlSeconds = num("--ttl", values.ttl);
   if (values.latency !== undefined) options.latencyMs = latency(values.latency);
   if (values.fault) options.faults = values.fault.map(parseFaultSpec);
@@ -162,7 +166,7 @@ export function describeSimulator(url: string, options: SimulatorOptions): strin
         : limit.model === "fixed-window"
           ? `fixed window, ${limit.limit} requests per ${limit.windowSeconds} s`
           : `token bucket, capacity ${limit.capacity}, refill ${limit.refillPerSecond}/s`
-    }${(options.rateLimitHeaders ?? DEFAULTS.rateLimitHeaders) ? "" : " (no inin-ratelimit-* headers)"}`,
+    }${(options.rateLimitHeaders ?? DEFAULTS.rateLimitHeaders) ? " (with inin-ratelimit-* headers)" : " (no inin-ratelimit-* headers, as Genesys today)"}`,
     `  latency: ${JSON.stringify(options.latencyMs ?? 0)} ms; seed ${options.seed ?? DEFAULTS.seed}`,
     `  faults:${options.faults?.length ? "" : " none"}`,
     ...(options.faults ?? []).map((f) => `    ${JSON.stringify(f)}`),

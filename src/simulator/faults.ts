@@ -30,7 +30,7 @@ export function createFaultTable(rules: readonly FaultRule[], random: Random, in
 }
 
 /** `*` matches any characters; a pattern is tested against both the route template and the concrete path. */
-function routeMatcher(pattern: string | undefined): (route: string, path: string) => boolean {
+export function routeMatcher(pattern: string | undefined): (route: string, path: string) => boolean {
   if (pattern === undefined) return (_route, path) => path.startsWith("/api/v2/");
   const source = pattern.split("*").map(escapeRegExp).join(".*");
   const re = new RegExp(`^${source}$`);

@@ -7,8 +7,10 @@ import type { SimulatorClient } from "./types.js";
 export type TokenState = "valid" | "unknown" | "expired";
 
 export interface TokenStore {
-  issue(ttlSeconds: number, nowMs: number): string;
+  issue(ttlSeconds: number, nowMs: number, clientId?: string): string;
   check(token: string, nowMs: number): TokenState;
+  /** The OAuth client a token was issued to (per-client limits count all its tokens together). */
+  clientOf(token: string): string | undefined;
 }
 
 /** Expired tokens are remembered (to answer "expired", not "unknown") until the store grows past this. */
@@ -16,13 +18,16 @@ const SWEEP_AT = 10_000;
 
 export function createTokenStore(): TokenStore {
   const expiries = new Map<string, number>();
+  const clients = new Map<string, string>();
   return {
-    issue(ttlSeconds, now) {
-      if (expiries.size >= SWEEP_AT) for (const [t, at] of expiries) if (at <= now) expiries.delete(t);
+    issue(ttlSeconds, now, clientId) {
+      if (expiries.size >= SWEEP_AT) for (const [t, at] of expiries) if (at <= now) [expiries.delete(t), clients.delete(t)];
       const token = randomBytes(32).toString("base64url");
       expiries.set(token, now + ttlSeconds * 1000);
+      if (clientId !== undefined) clients.set(token, clientId);
       return token;
     },
+    clientOf: (token) => clients.get(token),
     check(token, now) {
       const at = expiries.get(token);
       if (at === undefined) return "unknown";
@@ -48,7 +53,7 @@ export function handleTokenRequest(req: SimRequest, clients: readonly SimulatorC
   if (grantType !== "client_credentials") {
     return oauthError(400, "unsupported_grant_type", `Unsupported grant_type "${grantType.slice(0, 50)}" (expected client_credentials).`, "bad.request", id);
   }
-  const accessToken = store.issue(ttlSeconds, now);
+  const accessToken = store.issue(ttlSeconds, now, credentials.clientId);
   return jsonReply(200, { access_token: accessToken, token_type: "bearer", expires_in: ttlSeconds }, { "cache-control": "no-store" });
 }
 

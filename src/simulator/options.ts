@@ -1,6 +1,6 @@
 // Simulator options: defaults and validation. Bad values throw a ConfigurationError naming the option.
 import { ConfigurationError } from "../errors.js";
-import type { FaultRule, RateLimitModel, SimulatorClient, SimulatorOptions } from "./types.js";
+import type { FaultRule, LayeredLimit, RateLimitModel, SimulatorClient, SimulatorOptions } from "./types.js";
 
 export interface ResolvedOptions {
   port: number;
@@ -8,6 +8,7 @@ export interface ResolvedOptions {
   tokenTtlSeconds: number;
   requireAuth: boolean;
   rateLimit: RateLimitModel | false;
+  limits: LayeredLimit[];
   rateLimitHeaders: boolean;
   faults: FaultRule[];
   latencyMs: number | [number, number];
@@ -26,7 +27,8 @@ export const DEFAULTS: ResolvedOptions = {
   tokenTtlSeconds: 86_400,
   requireAuth: true,
   rateLimit: { model: "fixed-window", limit: 300, windowSeconds: 60 },
-  rateLimitHeaders: true,
+  limits: [],
+  rateLimitHeaders: false,
   faults: [],
   latencyMs: 0,
   users: 250,
@@ -53,6 +55,12 @@ export function resolveOptions(base: ResolvedOptions, patch: Partial<SimulatorOp
   positive("tokenTtlSeconds", o.tokenTtlSeconds);
   if (typeof o.requireAuth !== "boolean") throw new ConfigurationError(`requireAuth must be a boolean (got ${show(o.requireAuth)})`);
   if (o.rateLimit !== false) checkRateLimit(o.rateLimit);
+  if (!Array.isArray(o.limits)) throw new ConfigurationError(`limits must be an array of { per, route?, limit } (got ${show(o.limits)})`);
+  o.limits.forEach((l, i) => {
+    if (!l || typeof l !== "object" || !["token", "client", "org"].includes(l.per)) throw new ConfigurationError(`limits[${i}].per must be "token", "client" or "org"`);
+    if (l.route !== undefined && (typeof l.route !== "string" || l.route === "")) throw new ConfigurationError(`limits[${i}].route must be a non-empty string`);
+    checkRateLimit(l.limit, `limits[${i}].limit`);
+  });
   if (typeof o.rateLimitHeaders !== "boolean") throw new ConfigurationError(`rateLimitHeaders must be a boolean (got ${show(o.rateLimitHeaders)})`);
   if (!Array.isArray(o.faults)) throw new ConfigurationError(`faults must be an array of fault rules (got ${show(o.faults)})`);
   o.faults.forEach(checkFault);
@@ -62,7 +70,7 @@ export function resolveOptions(base: ResolvedOptions, patch: Partial<SimulatorOp
   integer("cursorItems", o.cursorItems, 0, 1_000_000);
   if (o.nextUriOrigin !== undefined) o.nextUriOrigin = checkOrigin(o.nextUriOrigin);
   integer("seed", o.seed, -(2 ** 31), 2 ** 32);
-  return { ...o, clients: o.clients.map((c) => ({ ...c })), faults: o.faults.map((f) => ({ ...f })) };
+  return { ...o, clients: o.clients.map((c) => ({ ...c })), faults: o.faults.map((f) => ({ ...f })), limits: o.limits.map((l) => ({ ...l, limit: { ...l.limit } })) };
 }
 
 function checkClients(clients: unknown): void {
@@ -74,16 +82,20 @@ function checkClients(clients: unknown): void {
   });
 }
 
-function checkRateLimit(limit: RateLimitModel): void {
-  if (!limit || typeof limit !== "object") throw new ConfigurationError(`rateLimit must be a rate limit model or false (got ${show(limit)})`);
+function checkRateLimit(limit: RateLimitModel, at = "rateLimit"): void {
+  if (!limit || typeof limit !== "object") throw new ConfigurationError(`${at} must be a rate limit model or false (got ${show(limit)})`);
   if (limit.model === "fixed-window") {
-    integer("rateLimit.limit", limit.limit, 1, Number.MAX_SAFE_INTEGER);
-    positive("rateLimit.windowSeconds", limit.windowSeconds);
+    integer(`${at}.limit`, limit.limit, 1, Number.MAX_SAFE_INTEGER);
+    positive(`${at}.windowSeconds`, limit.windowSeconds);
   } else if (limit.model === "token-bucket") {
-    integer("rateLimit.capacity", limit.capacity, 1, Number.MAX_SAFE_INTEGER);
-    positive("rateLimit.refillPerSecond", limit.refillPerSecond);
+    integer(`${at}.capacity`, limit.capacity, 1, Number.MAX_SAFE_INTEGER);
+    positive(`${at}.refillPerSecond`, limit.refillPerSecond);
   } else {
-    throw new ConfigurationError(`rateLimit.model must be "fixed-window" or "token-bucket" (got ${show((limit as { model?: unknown }).model)})`);
+    throw new ConfigurationError(`${at}.model must be "fixed-window" or "token-bucket" (got ${show((limit as { model?: unknown }).model)})`);
+  }
+  const name = limit.name;
+  if (name !== undefined && name !== false && !(name && typeof name === "object" && typeof name.key === "string" && name.key !== "" && typeof name.namespace === "string" && name.namespace !== "")) {
+    throw new ConfigurationError(`${at}.name must be { key, namespace } (non-empty strings) or false (got ${show(name)})`);
   }
 }
 

@@ -5,7 +5,7 @@ import type { FaultTable } from "./faults.js";
 import { checkBearer, handleTokenRequest, type TokenStore } from "./oauth.js";
 import type { ResolvedOptions } from "./options.js";
 import type { Random } from "./random.js";
-import type { RateLimiter } from "./rate-limit.js";
+import type { LimitStack } from "./limit-stack.js";
 import { jsonReply, type Reply, type SimRequest } from "./reply.js";
 import { matchRoute, type RouteMatch } from "./routes.js";
 import { findSpecPath, type SpecMatch } from "./spec-routes.js";
@@ -18,7 +18,7 @@ const API_PREFIX = "/api/v2/";
 export interface SimState {
   options: ResolvedOptions;
   tokens: TokenStore;
-  limiter: RateLimiter | undefined;
+  limiter: LimitStack | undefined;
   faults: FaultTable;
   random: Random;
   stats: StatsRecorder;
@@ -57,11 +57,13 @@ export function planReply(req: SimRequest, target: Target, state: SimState, now:
     if (denied) return { delayMs, reply: denied, reset: false };
   }
   if (isApi && state.limiter) {
-    const decision = state.limiter.take(req.headers.authorization ?? "anonymous", now);
+    const authorization = req.headers.authorization ?? "anonymous";
+    const decision = state.limiter.take({ token: authorization, clientId: state.tokens.clientOf(bearer(authorization)) }, target.route, req.path, now);
     if (options.rateLimitHeaders) limitHeaders = decision.headers;
     if (!decision.allowed) {
       const retryAfter = String(decision.retryAfter);
-      const reply = jsonReply(429, statusFaultBody(429, decision.retryAfter, req.correlationId), { ...limitHeaders, "retry-after": retryAfter });
+      const body = { ...statusFaultBody(429, decision.retryAfter, req.correlationId), ...(decision.limit ? { limit: decision.limit } : {}) };
+      const reply = jsonReply(429, body, { ...limitHeaders, "retry-after": retryAfter });
       return { delayMs, reply, reset: false };
     }
   }
@@ -97,7 +99,7 @@ function handle(req: SimRequest, target: Target, state: SimState, now: number): 
   }
   if (target.match) {
     try {
-      return target.match.handle({ ...req, params: target.match.params }, { options, executions: state.stats.executions });
+      return target.match.handle({ ...req, params: target.match.params }, { options, executions: state.stats.executions, limits: state.limiter });
     } catch (error) {
       if (error instanceof SimHttpError) return jsonReply(error.status, errorBody(error.status, error.code, error.message, req.correlationId));
       throw error;
@@ -118,6 +120,8 @@ function unimplemented(req: SimRequest, spec: SpecMatch | undefined): [number, R
   }
   return [404, errorBody(404, "not.found", `The requested resource was not found: ${req.path.slice(0, 200)}`, id)];
 }
+
+const bearer = (authorization: string) => /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] ?? "";
 
 function baseLatency(latency: number | [number, number], random: Random): number {
   if (!Array.isArray(latency)) return latency;

@@ -6,10 +6,12 @@ import type { ResolvedOptions } from "./options.js";
 import { decodeCursor, encodeCursor, intParam, linkMaker, pageNumberListing, range } from "./paging.js";
 import { jsonReply, type Reply, type SimRequest } from "./reply.js";
 import type { ExecutionLog } from "./stats.js";
+import type { LimitStack } from "./limit-stack.js";
 
 export interface RouteContext {
   options: ResolvedOptions;
   executions: ExecutionLog;
+  limits?: LimitStack | undefined;
 }
 
 interface Route {
@@ -41,6 +43,8 @@ const ROUTES: Route[] = [
     const found = ids.map((id) => userIndex(id, options.users)).filter((i): i is number => i !== undefined).map(user);
     return ok(pageNumberListing(req.path, req.query, found.length, (s, e) => found.slice(s, e), link));
   }),
+  // The limits the simulator enforces, in the spec's `LimitsEntityListing` shape.
+  route("GET", "/api/v2/organizations/limits/namespaces/{namespaceName}", (req, { limits }) => ok({ entities: limits?.namespace(req.params.namespaceName) ?? [] })),
   route("GET", "/api/v2/conversations/messages", (req, { options }) => {
     const make = (i: number) => conversation(i, options.users);
     return ok(pageNumberListing(req.path, req.query, options.conversations, (s, e) => range(s, e, make), linkMaker(options.nextUriOrigin)));

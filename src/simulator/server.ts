@@ -10,7 +10,7 @@ import { createTokenStore } from "./oauth.js";
 import { DEFAULTS, resolveOptions } from "./options.js";
 import { planReply, resolveTarget, TOKEN_PATH, type Plan, type SimState } from "./pipeline.js";
 import { seededRandom } from "./random.js";
-import { createRateLimiter } from "./rate-limit.js";
+import { createLimitStack } from "./limit-stack.js";
 import { jsonReply } from "./reply.js";
 import { createStats } from "./stats.js";
 import type { Simulator, SimulatorOptions } from "./types.js";
@@ -27,7 +27,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state: SimState = {
     options: initial,
     tokens: createTokenStore(),
-    limiter: initial.rateLimit ? createRateLimiter(initial.rateLimit) : undefined,
+    limiter: createLimitStack(initial.rateLimit, initial.limits),
     faults: createFaultTable(initial.faults, random, startedAt),
     random,
     stats: createStats(startedAt),
@@ -139,7 +139,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     configure(patch) {
       if (patch && typeof patch === "object" && "port" in patch) throw new ConfigurationError("port cannot change at run time; start another simulator");
       const next = resolveOptions(state.options, patch);
-      if ("rateLimit" in patch) state.limiter = next.rateLimit ? createRateLimiter(next.rateLimit) : undefined;
+      if ("rateLimit" in patch || "limits" in patch) state.limiter = createLimitStack(next.rateLimit, next.limits);
       if ("faults" in patch) state.faults = createFaultTable(next.faults, state.random, performance.now());
       if (patch.seed !== undefined) state.random.reseed(next.seed);
       state.options = next;
@@ -148,7 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!(typeof ttlSeconds === "number" && Number.isFinite(ttlSeconds) && ttlSeconds > 0)) {
         throw new ConfigurationError(`issueToken: ttlSeconds must be a number > 0 (got ${String(ttlSeconds)})`);
       }
-      return state.tokens.issue(ttlSeconds, performance.now());
+      return state.tokens.issue(ttlSeconds, performance.now(), state.options.clients[0]?.clientId);
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,10 +1,18 @@
 // Public types of the Genesys-like simulator (`genesys-cloud-sdk/simulator`).
 
+/** How a limit names itself in a 429 body's `limit` (`{ key, namespace, value }`, as Genesys since 2023). */
+export interface LimitName {
+  key: string;
+  namespace: string;
+}
+
 /** Token bucket: `capacity` requests at once, refilled at `refillPerSecond`. */
 export interface TokenBucketLimit {
   model: "token-bucket";
   capacity: number;
   refillPerSecond: number;
+  /** Name in 429 bodies (value: the refill per minute); `false` or absent: none. */
+  name?: LimitName | false;
 }
 
 /** Fixed window: `limit` requests per `windowSeconds` (Genesys: "300 requests within 60 seconds"). */
@@ -12,6 +20,17 @@ export interface FixedWindowLimit {
   model: "fixed-window";
   limit: number;
   windowSeconds: number;
+  /** Name in 429 bodies (value: `limit`). Default for a 60 s window `{ key: "token.rate.per.minute", namespace: "platform.api" }`, else none; `false` for none. */
+  name?: LimitName | false;
+}
+
+/** A limit on top of the per-token `rateLimit`: e.g. a namespace's limit on its routes, or one OAuth client's. */
+export interface LayeredLimit {
+  /** Who shares one count: each bearer token, every token of one OAuth client, or everybody. */
+  per: "token" | "client" | "org";
+  /** Routes it applies to: template, path or pattern with `*` (as fault routes). Default every `/api/v2/` route. */
+  route?: string;
+  limit: RateLimitModel;
 }
 
 export type RateLimitModel = TokenBucketLimit | FixedWindowLimit;
@@ -73,12 +92,17 @@ export interface SimulatorOptions {
   requireAuth?: boolean;
   /**
    * Per-token rate limit (keyed by the `Authorization` header value); `false` for none.
-   * Default `{ model: "fixed-window", limit: 300, windowSeconds: 60 }`. Applies to `/api/v2/` only, never to `/oauth/token`.
+   * Default `{ model: "fixed-window", limit: 300, windowSeconds: 60 }` (Genesys's documented per-token default; its
+   * 429s name `token.rate.per.minute` in `platform.api`). Applies to `/api/v2/` only, never to `/oauth/token`.
+   * A 429 carries `Retry-After` in whole seconds and Genesys's body: "Retry the request in [N] seconds", code
+   * `too.many.requests.retry.after`, and `limit: { key, namespace, value }` when the model has a name.
    */
   rateLimit?: RateLimitModel | false;
+  /** More limits on top of `rateLimit`, checked in order (per namespace, per OAuth client, …). Default none. */
+  limits?: LayeredLimit[];
   /**
-   * Send `inin-ratelimit-allowed/count/reset` on limited answers. Default true. `false` models today's Genesys,
-   * which stopped sending them in 2021: clients only see 429 with `Retry-After`.
+   * Send `inin-ratelimit-allowed/count/reset` on limited answers. Default false, as Genesys since 2021 (clients
+   * see only 429 with `Retry-After`); true models the older API and proxies that still send them.
    */
   rateLimitHeaders?: boolean;
   /** Fault rules, in order; the first rule that applies wins (see {@link FaultRule}). Default none. */

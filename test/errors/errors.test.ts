@@ -11,7 +11,6 @@ import {
   GenesysApiError,
   GenesysError,
   PaginationError,
-  parseRetryAfterSeconds,
   ResilienceError,
   RetryBudgetExceededError,
   TimeoutError,
@@ -88,11 +87,10 @@ describe("GenesysApiError", () => {
     expect(String(thrown)).toMatch(/^GenesysApiError: GET \/api\/v2\/routing\/queues\/\{queueId\} failed with 403 missing\.permissions/);
   });
 
-  it("reads Retry-After as seconds or an HTTP date", () => {
-    expect(parseRetryAfterSeconds("7")).toBe(7);
-    expect(parseRetryAfterSeconds(new Date(Date.UTC(2030, 0, 1, 0, 0, 30)).toUTCString(), Date.UTC(2030, 0, 1))).toBe(30);
-    expect(parseRetryAfterSeconds("soon")).toBeUndefined();
-    expect(parseRetryAfterSeconds(null)).toBeUndefined();
+  it("keeps Retry-After as seconds on the error; the parser itself is not public", async () => {
+    const error = new GenesysApiError({ status: 429, body: { code: "too.many.requests.retry.after" }, headers: new Headers({ "retry-after": "7" }), operation: { method: "GET", path: "/api/v2/users" } });
+    expect(error.retryAfter).toBe(7);
+    expect(Object.keys(await import("../../src/index.js"))).not.toContain("parseRetryAfterSeconds");
   });
 });
 

@@ -1,7 +1,8 @@
 // Which outcomes are retried, which count against a circuit, and how long the waits are.
 import { describe, expect, it } from "vitest";
 import { NetworkError, TimeoutError } from "../../src/errors.js";
-import { decorrelatedJitterBackoff, jitteredRetryAfter, retryAfterMs } from "../../src/resilience/backoff.js";
+import { decorrelatedJitterBackoff, jitteredRetryAfter } from "../../src/resilience/backoff.js";
+import { retryAfterMs } from "../../src/resilience/retry-after.js";
 import { isBreakerFailure, isNetworkFailure, networkErrorCode, retryReason, type AttemptOutcome } from "../../src/resilience/retry-rules.js";
 
 const op = { method: "GET", path: "/api/v2/users/{userId}" };
@@ -81,12 +82,12 @@ describe("network failures, by code", () => {
 describe("waits", () => {
   it("reads Retry-After as seconds or as an HTTP-date", () => {
     const now = Date.parse("2025-01-01T00:00:00Z");
-    expect(retryAfterMs(new Headers({ "retry-after": "3" }), now)).toBe(3000);
-    expect(retryAfterMs(new Headers({ "retry-after": "0.5" }), now)).toBe(500);
-    expect(retryAfterMs(new Headers({ "retry-after": "Wed, 01 Jan 2025 00:00:07 GMT" }), now)).toBe(7000);
-    expect(retryAfterMs(new Headers({ "retry-after": "Tue, 31 Dec 2024 23:00:00 GMT" }), now)).toBe(0);
-    expect(retryAfterMs(new Headers({ "retry-after": "soon" }), now)).toBeUndefined();
-    expect(retryAfterMs(new Headers(), now)).toBeUndefined();
+    expect(retryAfterMs(new Headers({ "retry-after": "3" }), undefined, now)).toBe(3000);
+    expect(retryAfterMs(new Headers({ "retry-after": "0.5" }), undefined, now)).toBe(500);
+    expect(retryAfterMs(new Headers({ "retry-after": "Wed, 01 Jan 2025 00:00:07 GMT" }), undefined, now)).toBe(7000);
+    expect(retryAfterMs(new Headers({ "retry-after": "Tue, 31 Dec 2024 23:00:00 GMT" }), undefined, now)).toBe(0);
+    expect(retryAfterMs(new Headers({ "retry-after": "soon" }), undefined, now)).toBeUndefined();
+    expect(retryAfterMs(new Headers(), undefined, now)).toBeUndefined();
   });
 
   it("adds a jitter in [0, jitterMs) to Retry-After", () => {

@@ -32,6 +32,7 @@ describe("parseSimulatorArgs", () => {
     expect(parseSimulatorArgs(["--limit", "50"]).options).toEqual({ port: CLI_DEFAULT_PORT, rateLimit: { model: "fixed-window", limit: 50, windowSeconds: 60 } });
     expect(parseSimulatorArgs(["--no-limit"]).options.rateLimit).toBe(false);
     expect(parseSimulatorArgs(["--no-ratelimit-headers"]).options).toEqual({ port: CLI_DEFAULT_PORT, rateLimitHeaders: false });
+    expect(parseSimulatorArgs(["--ratelimit-headers"]).options).toEqual({ port: CLI_DEFAULT_PORT, rateLimitHeaders: true });
     expect(parseSimulatorArgs([]).options.rateLimitHeaders).toBeUndefined();
     expect(parseSimulatorArgs(["--help"]).help).toBe(true);
   });
@@ -72,7 +73,7 @@ describe("parseSimulatorArgs", () => {
 describe("scripts/simulator.ts", () => {
   it("starts, prints URL, credentials and limits, serves, and stops cleanly on SIGINT", async () => {
     const script = fileURLToPath(new URL("../../scripts/simulator.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", script, "--port", "0", "--limit", "5", "--window", "2"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", script, "--port", "0", "--limit", "5", "--window", "2", "--ratelimit-headers"], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));

@@ -17,7 +17,7 @@ export function useSharedSim(assign: (shared: { sim: Simulator; token: string })
   beforeAll(async () => assign((shared = await startSim())));
   afterAll(() => shared?.sim.close());
   beforeEach(() => {
-    shared?.sim.configure({ faults: [], rateLimit: false, latencyMs: 0 });
+    shared?.sim.configure({ faults: [], rateLimit: false, limits: [], rateLimitHeaders: false, latencyMs: 0 });
     shared?.sim.resetStats();
   });
 }

@@ -1,50 +1,73 @@
 // The rate limiter as a stage of the pipeline: every attempt waits for its turn, and its answer tells the limiter
-// what the server allows (a 429 pauses everybody sharing the limit). One limiter per client, or per route group.
+// what the server allows (a 429 slows or pauses everybody sharing the limit, as its kind requires). One limiter
+// per client, or per route group; with `sharing`, each also cooperates with the limiters of other processes.
 import type { EventHub } from "../../events.js";
-import { retryAfterMs } from "../backoff.js";
-import type { CallState } from "../call-state.js";
+import { untilDeadline, type CallState } from "../call-state.js";
 import type { ResolvedRateLimit } from "../options.js";
-import { createRateLimiter, type RateLimiter } from "../rate-limiter.js";
+import { retryAfterMs } from "../retry-after.js";
 import { Stage, type StagePolicy } from "../stage.js";
+import { createRateLimiter, type RateLimiterConfig } from "./rate-limiter.js";
+import type { LimitSharing, RateLimiter, RateLimitSnapshot } from "./types.js";
 
-interface Scoped {
-  limiter: RateLimiter;
-  scope: string;
+export interface RateLimitStageOptions {
+  /** A `Retry-After` above this is never imposed on the other calls (the retry's `maxRetryAfterMs`). */
+  maxRetryAfterMs: number;
+  /** Sharing with other processes when `rateLimit.sharing` is not set (the client's coordinator). */
+  sharing?: LimitSharing | undefined;
 }
 
 export class RateLimitStage extends Stage {
-  private readonly byScope = new Map<string, Scoped>();
+  private readonly byScope = new Map<string, RateLimiter>();
+  private readonly limiterConfig: RateLimiterConfig;
+  private readonly sharing: LimitSharing | undefined;
 
-  constructor(private readonly config: ResolvedRateLimit, private readonly events: EventHub) {
+  constructor(private readonly config: ResolvedRateLimit, private readonly events: EventHub, options: RateLimitStageOptions) {
     super();
+    const { sharing, ...rest } = config;
+    this.limiterConfig = { ...rest, maxRetryAfterMs: options.maxRetryAfterMs };
+    this.sharing = sharing ?? options.sharing;
   }
 
   forCall(call: CallState): StagePolicy {
     return this.view(async (fn, signal) => {
-      const { limiter, scope } = this.scoped(call.routeGroup);
-      const ticket = await limiter.acquire(signal);
+      const { routeGroup, operation } = call;
+      const limiter = this.limiter(routeGroup);
+      // Pacing waits are bounded by the deadline only: they are not retries and do not spend the retry budget.
+      const request = { routeGroup, method: operation.method, path: operation.path, maxWaitMs: untilDeadline(call), isRetry: call.attempt > 1 };
+      const ticket = await limiter.acquire(request, signal);
       let response: Response | undefined;
       try {
         response = (await fn({ signal })) as Response;
         return response;
       } finally {
-        const paused = limiter.complete(ticket, response);
+        // The 429 body says more than its headers (the wait in its message, the limit's name). It is in memory already.
+        const body = response?.status === 429 ? await response.clone().json().catch(() => undefined) : undefined;
+        const verdict = limiter.complete(ticket, response && { status: response.status, headers: response.headers, body });
         if (response?.status === 429) {
-          const pause = paused?.pausedMs ?? retryAfterMs(response.headers) ?? 0;
-          this.events.emit("rateLimited", { retryAfterMs: pause, scope, ...call.operation });
+          const waitMs = retryAfterMs(response.headers, body) ?? 0;
+          this.events.emit("rateLimited", { retryAfterMs: waitMs, pausedMs: verdict?.pausedMs ?? 0, scope: verdict?.scope ?? this.scopeOf(routeGroup), ...operation });
         }
       }
     });
   }
 
-  limiters(): RateLimiter[] {
-    return [...this.byScope.values()].map((s) => s.limiter);
+  snapshots(): RateLimitSnapshot[] {
+    return [...this.byScope.values()].map((l) => l.snapshot());
   }
 
-  private scoped(group: string): Scoped {
-    const scope = this.config.scope === "client" ? "client" : group;
-    let s = this.byScope.get(scope);
-    if (!s) this.byScope.set(scope, (s = { limiter: createRateLimiter(this.config), scope }));
-    return s;
+  private scopeOf(group: string): string {
+    return this.config.scope === "client" ? "client" : group;
+  }
+
+  private limiter(group: string): RateLimiter {
+    const scope = this.scopeOf(group);
+    let limiter = this.byScope.get(scope);
+    if (!limiter) {
+      limiter = createRateLimiter(this.limiterConfig, { sharing: this.sharing, scope });
+      limiter.onLearned((limit) => this.events.emit("rateLimitLearned", limit));
+      limiter.onPause((pause) => this.events.emit("rateLimitPause", pause));
+      this.byScope.set(scope, limiter);
+    }
+    return limiter;
   }
 }

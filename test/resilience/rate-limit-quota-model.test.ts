@@ -1,7 +1,7 @@
 // The quota model against simulated servers in simulated time (no timers, no network): a token bucket and a fixed
 // window that answer with inin-ratelimit-* headers like the simulator, with random latency that reorders answers.
 import { describe, expect, it } from "vitest";
-import { createQuotaModel, readQuotaHeaders, type QuotaModel } from "../../src/resilience/quota-model.js";
+import { createQuotaModel, readQuotaHeaders, type QuotaModel } from "../../src/resilience/rate-limit/quota-model.js";
 
 interface Decision {
   ok: boolean;

@@ -1,0 +1,32 @@
+// The limiter alone in simulated time (test/support/limiter-sim.ts): the three scenarios of the goodput bench
+// without HTTP, deterministic per seed, in a second. For tuning: `npx tsx bench/limiter-sim.ts [--seeds 5]`.
+import { parseArgs } from "node:util";
+import { serverModel, simLimiter, simulate, type ServerLimit } from "../test/support/limiter-sim.js";
+import { median } from "./stats.js";
+
+const { values } = parseArgs({ options: { seeds: { type: "string", default: "5" }, tuning: { type: "string" } } });
+const tuning = values.tuning ? (JSON.parse(values.tuning) as Record<string, number>) : undefined;
+const SCENARIOS: { name: string; limit: ServerLimit; n: number; floorMs: number; body?: unknown }[] = [
+  { name: "bucket 200/s burst 20", limit: { model: "token-bucket", capacity: 20, refillPerSecond: 200 }, n: 1000, floorMs: 4900 },
+  { name: "window 200 / 1 s", limit: { model: "fixed-window", limit: 200, windowSeconds: 1 }, n: 1000, floorMs: 4000 },
+  {
+    name: "window 300 / 60 s + body limit",
+    limit: { model: "fixed-window", limit: 300, windowSeconds: 60 },
+    n: 650,
+    floorMs: 120_000,
+    body: { message: "Rate limit exceeded the maximum. Retry the request in [60] seconds", code: "too.many.requests.retry.after", limit: { key: "token.rate.per.minute", namespace: "platform.api", value: 300 } },
+  },
+];
+for (const s of SCENARIOS) {
+  const runs = [];
+  for (let seed = 1; seed <= Number(values.seeds); seed++) {
+    const { clock, limiter } = simLimiter(tuning ? { tuning } : {});
+    runs.push(await simulate(clock, limiter, serverModel(s.limit), { n: s.n, concurrency: 200, seed, body: s.body }));
+  }
+  const ratio = median(runs.map((r) => r.totalMs / s.floorMs));
+  const share = median(runs.map((r) => r.r429 / r.attempts));
+  console.log(
+    `${s.name.padEnd(32)} time ÷ floor ${ratio.toFixed(3)} (${runs.map((r) => (r.totalMs / s.floorMs).toFixed(2)).join(" ")}), ` +
+      `429 ${(share * 100).toFixed(1)} % (${runs.map((r) => r.r429).join(" ")}), failed ${runs.map((r) => r.failed).join(" ")}`,
+  );
+}

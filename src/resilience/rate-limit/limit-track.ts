@@ -1,0 +1,338 @@
+// What the limiter knows about one server limit, and when it lets the next request go under it. No headers here
+// (today's Genesys sends none): only 429s, their `Retry-After` (whole seconds), the body's `limit`, and successes.
+//
+//  - Unknown, no 429 yet: unpaced (or a prior: Genesys's documented 300 per 60 s, kept as a window until a request
+//    past it succeeds).
+//  - The first 429 binds its own request (the retry stage waits its `Retry-After`); the others go on at a cut rate:
+//    what got through ÷ (time + Retry-After), doubling every `doublingMs`. The first answer to a request sent after
+//    that 429 tells the kind: a success → token bucket (it refilled meanwhile), a 429 → fixed window (nobody gets
+//    through until it resets, so everybody waits for its end). One 429 at most to find out.
+//  - Window: the quota of a window goes at once when the window opens; then a single probe; its 429 gives the end
+//    (`Retry-After` bounds it to one second; a window of whole seconds counted from our first send fits exactly
+//    one of those), and everybody waits until then. A probe that succeeds raises the count.
+//  - Bucket: slow start until a 429, then the tight lower bound of the bucket's rate from the successes' send
+//    times (a bucket drained from full answers exactly B + r·t), and CUBIC growth around it (β of the estimate).
+import type { NamedLimit } from "../retry-after.js";
+import type { LearnedLimit, LimitKind, LimitSource } from "./types.js";
+
+export interface TrackTuning {
+  /** Probing and slow start double the pace this often (ms). */
+  doublingMs: number;
+  /** Bucket: pace after a 429, as a share of the estimated rate (CUBIC's β). */
+  beta: number;
+  /** Bucket: CUBIC scale, relative to the estimate, per s³. */
+  cubicScale: number;
+  /** Window: wait this long past the predicted end (ms), plus `windowMarginShare` of the window. */
+  windowMarginMs: number;
+  windowMarginShare: number;
+}
+
+export const DEFAULT_TUNING: TrackTuning = { doublingMs: 100, beta: 0.95, cubicScale: 0.02, windowMarginMs: 25, windowMarginShare: 0.001 };
+
+/** Below this, a pace is one request per second. */
+const MIN_RATE = 1;
+const MAX_RATE = 1e6;
+/** How far behind its schedule a pace may send, to make up for late timers (ms). */
+const MAX_LAG_MS = 4;
+/** Shortest span (ms) a bucket estimate is taken over: shorter ones are mostly noise. */
+const MIN_SPAN_MS = 100;
+/** Whole-second `Retry-After` bounds a window's end to one second; answers arrive this much later than counted (ms). */
+const SLACK_MS = 50;
+const MAX_SAMPLES = 20_000;
+
+export type Answer = { ok: true } | { ok: false; retryAfterMs: number; limit: NamedLimit | undefined };
+
+export interface Track {
+  readonly scope: string;
+  /** Earliest time (≥ now) the next request may go under this limit. */
+  nextAt(now: number): number;
+  /** A hard pause (everybody waits) in force until this time, or -Infinity. */
+  pausedUntil(): number;
+  sent(seq: number, now: number): void;
+  /** An answer to request `seq` sent at `sentAt`; `lastSeq` is the newest request sent so far. Returns the pause it started, if any. */
+  answered(seq: number, sentAt: number, now: number, answer: Answer, lastSeq: number): number | undefined;
+  /** Another limiter said: everybody waits until `until`. */
+  pause(until: number): void;
+  /** Request `seq` ended (with any answer, or none): call after `answered`. */
+  settled(seq: number): void;
+  /** Adopt a named limit (body, configuration, limits API, another limiter). */
+  adopt(limit: NamedLimit, windowMs: number, source: LimitSource): void;
+  info(now: number): LearnedLimit;
+  /** Requests per second this track allows now (undefined: unpaced). */
+  rate(now: number): number | undefined;
+}
+
+export function createTrack(scope: string, name: { key: string; namespace: string | undefined }, tuning: TrackTuning = DEFAULT_TUNING): Track {
+  let key = name.key;
+  let namespace = name.namespace;
+  let source: LimitSource = "learned";
+  let kind: LimitKind = "unknown";
+  let paused = -Infinity;
+  let reactedSeq = 0; // answers to requests up to here were sent before the last reaction: echoes of it
+  // Window.
+  let count: number | undefined;
+  let windowMs: number | undefined;
+  let winStart = Number.NaN;
+  let winEnd = Number.NaN;
+  let winSent = 0;
+  let winFirstSeq = 0; // first request of the current window
+  let winOk = 0; // successes among the current window's requests
+  let probeSeq = 0;
+  // Pace (probing after a first 429, bucket).
+  let probing = false;
+  let pace: ((now: number) => number) | undefined;
+  let slot = -Infinity;
+  let burst = Infinity; // upper bound of a bucket's capacity: the opening wave's successes
+  let openingSeq = 0; // the opening wave: requests up to here; its late successes still count into `burst`
+  // The epoch since the last reaction: its first send and its successes' send times.
+  let epochStart = Number.NaN;
+  let successes: number[] = [];
+  // Requests sent while none of the previous epoch was still unanswered. Only their answers tell anything after a
+  // reaction: an older request that reaches the server late takes the tokens a bucket refilled meanwhile.
+  const outstanding = new Set<number>();
+  const clean = new Set<number>();
+  let openingStart = Number.NaN; // first send of the epoch that ended in the first 429: where its window began
+  // Probing: when a window that began with the opening would end; a success sent after it says nothing of the kind
+  // until more got through than the opening did (a window allows no more than that).
+  let probeDeadline = Infinity;
+  let lateOk = 0;
+  let probeRate = MIN_RATE;
+  let probeGrowth = false;
+  let lateStart = Number.NaN;
+
+  const margin = () => tuning.windowMarginMs + tuning.windowMarginShare * (windowMs ?? 0);
+  const windowMode = () => kind === "window" && count !== undefined && windowMs !== undefined;
+
+  /** Slow start from `base` at `since`, doubling every `doublingMs`. */
+  const slowStart = (base: number, since: number) => (now: number) => Math.min(MAX_RATE, base * 2 ** Math.min(60, Math.max(0, now - since) / tuning.doublingMs));
+
+  /** CUBIC around `wMax` (a tight lower bound of the bucket's rate): from β·wMax back to wMax in K s, then slowly above. */
+  function cubic(wMax: number, since: number): (now: number) => number {
+    const c = tuning.cubicScale;
+    const k = Math.cbrt((1 - tuning.beta) / c);
+    return (now) => Math.max(MIN_RATE, wMax * (1 + c * ((Math.max(0, now - since) / 1000 - k) ** 3)));
+  }
+
+  /** The end of the window that began at `start`, from a 429's `Retry-After` (rounded up to seconds) answered at `now`. */
+  function windowEndFrom(start: number, retryAfterMs: number, now: number): number {
+    const hi = now + retryAfterMs;
+    const lo = hi - 1000;
+    if (Number.isFinite(start)) {
+      if (windowMs !== undefined && start + windowMs > lo - SLACK_MS && start + windowMs <= hi + SLACK_MS) return start + windowMs;
+      // A window of whole seconds from our first send: exactly one such end lies in (lo, hi].
+      const n = Math.max(1, Math.ceil((lo - SLACK_MS - start) / 1000));
+      if (n >= 1 && start + n * 1000 <= hi + SLACK_MS) return start + n * 1000;
+    }
+    return hi;
+  }
+
+  /** The tight lower bound of a bucket's rate: max over the successes' send times of (successes since − burst) ÷ span. */
+  function bucketEstimate(sends: number[], at: number): number {
+    let best = 0;
+    for (let i = 0; i < sends.length; i++) {
+      const span = at - sends[i];
+      if (span < MIN_SPAN_MS) break;
+      best = Math.max(best, ((sends.length - i - burst) / span) * 1000);
+    }
+    return best;
+  }
+
+  function newEpoch(lastSeq: number): void {
+    reactedSeq = lastSeq;
+    epochStart = Number.NaN;
+    successes = [];
+  }
+
+  function enterWindow(start: number, retryAfterMs: number, now: number, ok: number): number {
+    kind = "window";
+    probing = false;
+    pace = undefined;
+    count = Math.max(1, count ?? ok);
+    winStart = start;
+    winEnd = windowEndFrom(start, retryAfterMs, now);
+    windowMs ??= Math.max(1000, Math.round((winEnd - start) / 1000) * 1000);
+    paused = Math.max(paused, winEnd + margin());
+    probeSeq = 0;
+    return paused;
+  }
+
+  return {
+    scope,
+    nextAt(now) {
+      const at = Math.max(now, paused);
+      if (windowMode()) {
+        if (!Number.isFinite(winStart) || at >= winEnd + margin()) return at; // a new window opens with this request
+        if (winSent < count! || probeSeq === 0) return at; // within the quota, or the probe
+        return Math.max(at, winEnd + margin());
+      }
+      return pace ? Math.max(at, slot + 1000 / pace(at)) : at;
+    },
+    pausedUntil: () => paused,
+
+    sent(seq, now) {
+      if (Number.isNaN(epochStart)) epochStart = now;
+      let older = false;
+      for (const s of outstanding) if (s <= reactedSeq) older = true;
+      outstanding.add(seq);
+      if (!older) clean.add(seq);
+      if (!older && probing && probeGrowth) {
+        // The echoes have cleared: from now on the probing pace grows (slow start).
+        probeGrowth = false;
+        pace = slowStart(probeRate, now);
+      }
+      if (windowMode()) {
+        if (!Number.isFinite(winStart) || now >= winEnd + margin()) {
+          winStart = now;
+          winEnd = now + windowMs!;
+          winSent = 0;
+          winOk = 0;
+          winFirstSeq = seq;
+          probeSeq = 0;
+        }
+        winSent++;
+        if (winSent > count! && probeSeq === 0) probeSeq = seq;
+      }
+      if (pace) slot = Math.max(slot + 1000 / pace(now), now - MAX_LAG_MS);
+    },
+
+    settled(seq) {
+      outstanding.delete(seq);
+      clean.delete(seq);
+    },
+
+    answered(seq, sentAt, now, answer, lastSeq) {
+      const isClean = clean.delete(seq);
+      // Probing and pacing a bucket, only clean answers count; a window's probe is counted by sequence alone.
+      const echo = seq <= reactedSeq || (!isClean && (probing || kind === "bucket"));
+      if (answer.ok) {
+        if (seq <= openingSeq) burst++; // answers overtake each other: the opening's successes arrive after its first 429 too
+        if (seq <= reactedSeq) return undefined;
+        if (successes.length < MAX_SAMPLES) successes.push(sentAt);
+        if (probing && isClean) {
+          const late = sentAt >= probeDeadline - SLACK_MS;
+          if (late && Number.isNaN(lateStart)) lateStart = sentAt;
+          if (!late || ++lateOk > burst) {
+            // It refilled while nobody waited for a window's end: a bucket. Slow start from the cut pace.
+            kind = "bucket";
+            probing = false;
+          }
+        }
+        if (windowMode() && seq >= winFirstSeq && Number.isFinite(winStart)) {
+          winOk++;
+          if (seq === probeSeq) probeSeq = 0; // answered: the next probe may go
+          if (winOk > count!) {
+            // More got through in one window than the count allows (answers overtake each other, so it is the
+            // successes that count, not which request was the probe).
+            if (source === "default") {
+              // Not this server's limit: forget the assumed default.
+              kind = "unknown";
+              source = "learned";
+              count = windowMs = undefined;
+              [key, namespace] = [name.key, name.namespace];
+            } else if (source === "learned") {
+              count = winOk;
+            } else {
+              // The server's count is right, so the window reset earlier than thought: it started with this request.
+              winStart = sentAt;
+              winEnd = sentAt + windowMs!;
+              winSent = winOk = 1;
+              winFirstSeq = seq;
+            }
+          }
+        }
+        return undefined;
+      }
+
+      if (answer.limit) {
+        key = answer.limit.key;
+        namespace = answer.limit.namespace ?? namespace;
+      }
+      if (echo) return paused > now ? paused : undefined;
+      const ok = successes.length;
+      const start = Number.isNaN(epochStart) ? sentAt : epochStart;
+      const { retryAfterMs } = answer;
+      let pausedUntil: number | undefined;
+
+      if (windowMode()) {
+        // The probe past the quota, or a request within it (the window is not where we thought): wait for its end.
+        if (seq !== probeSeq && source !== "body" && source !== "configured" && source !== "limits-api") count = Math.max(1, winSent - 1);
+        if (source === "default" && retryAfterMs < (windowMs! * 3) / 4 && seq !== probeSeq) {
+          // A shorter limit than the assumed default answered: forget the default, learn this one.
+          source = "learned";
+          kind = "unknown";
+          count = windowMs = undefined;
+              [key, namespace] = [name.key, name.namespace];
+        } else {
+          winEnd = windowEndFrom(winStart, retryAfterMs, now);
+          winStart = Number.NaN; // the next window opens with the first request after this one ends
+          paused = Math.max(paused, winEnd + margin());
+          pausedUntil = paused;
+          probeSeq = 0;
+          newEpoch(lastSeq);
+          return pausedUntil;
+        }
+      }
+
+      if (kind === "unknown" && !probing) {
+        // The first 429: cut the pace to what got through ÷ (time + Retry-After) and probe for the kind.
+        const rate = ok > 0 ? (ok / (Math.max(0, sentAt - start) + retryAfterMs)) * 1000 : MIN_RATE;
+        burst = Math.max(1, ok);
+        openingSeq = lastSeq;
+        openingStart = start;
+        probeDeadline = windowEndFrom(start, retryAfterMs, now);
+        probing = true;
+        // Held while probing: under load the echoes may take long to clear, and a pace grown meanwhile would
+        // overshoot a bucket and be read as a window.
+        probeRate = Math.max(MIN_RATE, rate);
+        pace = () => probeRate;
+        probeGrowth = true;
+        slot = now;
+      } else if (probing) {
+        // A second 429 from a request sent after the first: nobody gets through — a window. Its count is what the
+        // opening got through; everybody waits for its end.
+        pausedUntil = enterWindow(Number.isNaN(lateStart) ? openingStart : lateStart, retryAfterMs, now, burst);
+      } else if (kind === "bucket") {
+        const sends = [...successes].sort((a, b) => a - b);
+        const at = Math.max(sentAt, sends.length ? sends[sends.length - 1] : -Infinity);
+        const estimate = bucketEstimate(sends, at);
+        
+        const current = pace ? pace(now) : MIN_RATE;
+        // The estimate is a lower bound of the rate; without one (too few successes) cut by AWS's β (0.7).
+        const wMax = estimate > 0 ? Math.min(estimate, current) : Math.max(MIN_RATE, current * 0.7);
+        pace = cubic(wMax, now);
+        slot = now;
+      }
+      newEpoch(lastSeq);
+      return pausedUntil;
+    },
+
+    pause(until) {
+      paused = Math.max(paused, until);
+    },
+
+    adopt(limit, ms, from) {
+      key = limit.key;
+      namespace = limit.namespace ?? namespace;
+      if (from === "body" && source !== "default" && source !== "learned" && count === limit.value) return;
+      source = from;
+      kind = "window";
+      probing = false;
+      pace = undefined;
+      count = limit.value;
+      windowMs = ms;
+    },
+
+    info(now) {
+      return {
+        key,
+        namespace,
+        kind,
+        ratePerSecond: pace ? pace(now) : windowMode() ? (count! / windowMs!) * 1000 : undefined,
+        countPerWindow: windowMode() ? count : undefined,
+        windowMs: windowMode() ? windowMs : undefined,
+        source,
+      };
+    },
+    rate: (now) => (pace ? pace(now) : undefined),
+  };
+}
