@@ -22,7 +22,7 @@ export class RedisDownError extends Error {
   override name = "RedisDownError";
 }
 
-export function createLink(client: Redis, stepTimeoutMs: number, probeMs: number): Link {
+export function createLink(client: Redis, stepTimeoutMs: number, probeMs: number, connectTimeoutMs: number): Link {
   let state: Link["state"] = "new";
   // Before the first contact, steps wait (up to their timeout) for the connection instead of failing at once.
   let firstContact!: () => void;
@@ -50,9 +50,12 @@ export function createLink(client: Redis, stepTimeoutMs: number, probeMs: number
     probing = undefined;
   }
 
-  function bounded<T>(work: Promise<T>, what: string): Promise<T> {
+  function bounded<T>(work: Promise<T>, what: string, ms = stepTimeoutMs): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new RedisDownError(`${what}: no answer within ${stepTimeoutMs} ms`)), stepTimeoutMs);
+      // A busy event loop runs timers before it reads sockets: an answer that arrived in time is read first
+      // (setImmediate runs after the poll phase), so only a Redis that is really late counts as slow.
+      const late = () => setImmediate(() => reject(new RedisDownError(`${what}: no answer within ${ms} ms`)));
+      const timer = setTimeout(late, ms);
       (timer as { unref?: () => void }).unref?.();
       work.then(
         (value) => {
@@ -93,10 +96,10 @@ export function createLink(client: Redis, stepTimeoutMs: number, probeMs: number
       if (closed) throw new RedisDownError("the coordinator is closed");
       if (state === "down") throw new RedisDownError("Redis is down");
       try {
-        const value = await bounded(
-          state === "new" ? contacted.then(() => (state === "up" ? evaluate(script, keys, args) : Promise.reject(new RedisDownError("Redis is down")))) : evaluate(script, keys, args),
-          "Redis step",
-        );
+        const value =
+          state === "new"
+            ? await bounded(contacted, "connecting to Redis", connectTimeoutMs).then(() => (state === "up" ? bounded(evaluate(script, keys, args), "Redis step") : Promise.reject(new RedisDownError("Redis is down"))))
+            : await bounded(evaluate(script, keys, args), "Redis step");
         set({ state: "up" });
         return value;
       } catch (error) {

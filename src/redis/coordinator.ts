@@ -45,19 +45,19 @@ interface Fleet {
 const fingerprint = (token: string) => createHash("sha256").update(token).digest("hex").slice(0, 24);
 
 export function createRedisCoordinator(options: RedisCoordinatorOptions): RedisCoordinator {
-  const { url, client: given, keyPrefix, stepTimeoutMs, probeMs } = checkOptions(options);
+  const { url, client: given, keyPrefix, stepTimeoutMs, probeMs, connectTimeoutMs } = checkOptions(options);
   const client =
     given ??
     new Redis(url!, {
       // Fail at once while disconnected (never queue a step behind a dead connection); reconnect forever, gently.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      connectTimeout: Math.max(1_000, stepTimeoutMs * 10),
+      connectTimeout: connectTimeoutMs,
       retryStrategy: (times) => Math.min(50 * times, 1_000),
       lazyConnect: false,
     });
   const subscriber = client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
-  const link: Link = createLink(client, stepTimeoutMs, probeMs);
+  const link: Link = createLink(client, stepTimeoutMs, probeMs, connectTimeoutMs);
   const fleets = new Map<string, Fleet>();
   const stateListeners = new Set<(state: CoordinatorState) => void>();
   const quiet = () => undefined;

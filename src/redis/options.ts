@@ -27,6 +27,12 @@ export interface RedisCoordinatorOptions {
    */
   stepTimeoutMs?: number;
   /**
+   * How long the first steps wait for the first connection (a client created before Redis answered); past it the
+   * clients start alone and join once Redis answers.
+   * @default 1_000
+   */
+  connectTimeoutMs?: number;
+  /**
    * While Redis is down, how often it is looked for again (a PING); the first answer makes the clients share again.
    * @default 500
    */
@@ -39,11 +45,12 @@ export interface ResolvedRedisOptions {
   keyPrefix: string;
   stepTimeoutMs: number;
   probeMs: number;
+  connectTimeoutMs: number;
 }
 
 export function checkOptions(options: RedisCoordinatorOptions): ResolvedRedisOptions {
   if (!options || typeof options !== "object") throw new ConfigurationError(`createRedisCoordinator needs { url } or { client } (got ${show(options)})`);
-  const { url, client, keyPrefix = "gc:", stepTimeoutMs = 100, probeMs = 500 } = options;
+  const { url, client, keyPrefix = "gc:", stepTimeoutMs = 100, probeMs = 500, connectTimeoutMs = 1_000 } = options;
   if ((url === undefined) === (client === undefined)) throw new ConfigurationError("createRedisCoordinator needs exactly one of url and client");
   if (url !== undefined && (typeof url !== "string" || !/^rediss?:\/\/./.test(url))) {
     // Not quoted: a Redis URL may hold a password.
@@ -58,5 +65,6 @@ export function checkOptions(options: RedisCoordinatorOptions): ResolvedRedisOpt
   if (typeof keyPrefix !== "string") throw new ConfigurationError(`createRedisCoordinator keyPrefix must be a string (got ${show(keyPrefix)})`);
   checkNumber("createRedisCoordinator stepTimeoutMs", stepTimeoutMs, MS_ABOVE_0);
   checkNumber("createRedisCoordinator probeMs", probeMs, MS_ABOVE_0);
-  return { url, client, keyPrefix, stepTimeoutMs, probeMs };
+  checkNumber("createRedisCoordinator connectTimeoutMs", connectTimeoutMs, MS_ABOVE_0);
+  return { url, client, keyPrefix, stepTimeoutMs, probeMs, connectTimeoutMs };
 }

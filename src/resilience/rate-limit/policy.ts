@@ -2,11 +2,13 @@
 // what the server allows (a 429 slows or pauses everybody sharing the limit, as its kind requires). One limiter
 // per client, or per route group; with `sharing`, each also cooperates with the limiters of other processes.
 import type { EventHub } from "../../events.js";
+import { sleep } from "../abort.js";
 import { untilDeadline, type CallState } from "../call-state.js";
 import type { ResolvedRateLimit } from "../options.js";
 import { retryAfterMs } from "../retry-after.js";
 import { Stage, type StagePolicy } from "../stage.js";
-import { createRateLimiter, type RateLimiterConfig } from "./rate-limiter.js";
+import { createRateLimiter, systemClock, type RateLimiterConfig } from "./rate-limiter.js";
+import { guardedSharing } from "./sharing.js";
 import type { LimitSharing, RateLimiter, RateLimitSnapshot } from "./types.js";
 
 export interface RateLimitStageOptions {
@@ -20,12 +22,15 @@ export class RateLimitStage extends Stage {
   private readonly byScope = new Map<string, RateLimiter>();
   private readonly limiterConfig: RateLimiterConfig;
   private readonly sharing: LimitSharing | undefined;
+  /** With `requestsPerSecond` and sharing: the cap is the fleet's, kept by the shared GCRA (each limiter still caps itself too). */
+  private readonly fleetCap: LimitSharing | undefined;
 
   constructor(private readonly config: ResolvedRateLimit, private readonly events: EventHub, options: RateLimitStageOptions) {
     super();
     const { sharing, ...rest } = config;
     this.limiterConfig = { ...rest, maxRetryAfterMs: options.maxRetryAfterMs };
     this.sharing = sharing ?? options.sharing;
+    if (this.sharing && config.requestsPerSecond !== undefined) this.fleetCap = guardedSharing(this.sharing, systemClock, config.sharingTimeoutMs);
   }
 
   forCall(call: CallState): StagePolicy {
@@ -35,6 +40,19 @@ export class RateLimitStage extends Stage {
       // Pacing waits are bounded by the deadline only: they are not retries and do not spend the retry budget.
       const request = { routeGroup, method: operation.method, path: operation.path, maxWaitMs: untilDeadline(call), isRetry: call.attempt > 1 };
       const ticket = await limiter.acquire(request, signal);
+      if (this.fleetCap) {
+        // The fleet's turn right before sending (a turn taken earlier would be wasted while this one queues here).
+        // A failed or slow sharing call counts as no wait: the local cap still holds.
+        const waitMs = await this.fleetCap.take(`rps/${this.scopeOf(routeGroup)}`, this.config.requestsPerSecond!, this.config.burst);
+        if (waitMs > 0) {
+          try {
+            await sleep(Math.min(waitMs, request.maxWaitMs), signal);
+          } catch (error) {
+            limiter.complete(ticket, undefined);
+            throw error;
+          }
+        }
+      }
       let response: Response | undefined;
       try {
         response = (await fn({ signal })) as Response;
