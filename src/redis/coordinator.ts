@@ -212,11 +212,19 @@ export function createRedisCoordinator(options: RedisCoordinatorOptions): RedisC
       closing ??= (async () => {
         link.close();
         stateListeners.clear();
-        await Promise.all([subscriber.quit().catch(() => subscriber.disconnect()), given ? undefined : client.quit().catch(() => client.disconnect())]);
+        await Promise.all([shut(subscriber), given ? undefined : shut(client)]);
       })();
       return closing;
     },
   };
+}
+
+/** QUIT when connected (bounded: a dying server may not answer), then stop reconnecting either way. */
+async function shut(connection: Redis): Promise<void> {
+  if (connection.status === "ready") {
+    await Promise.race([connection.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+  }
+  connection.disconnect();
 }
 
 function parseLimit(text: string | undefined): LearnedLimit | undefined {

@@ -31,6 +31,8 @@ export class RateLimitStage extends Stage {
     this.limiterConfig = { ...rest, maxRetryAfterMs: options.maxRetryAfterMs };
     this.sharing = sharing ?? options.sharing;
     if (this.sharing && config.requestsPerSecond !== undefined) this.fleetCap = guardedSharing(this.sharing, systemClock, config.sharingTimeoutMs);
+    // With sharing, the client's limiter exists from the start: it hears the fleet's pauses and limits before its first call.
+    if (this.sharing && config.scope === "client") this.limiter("client");
   }
 
   forCall(call: CallState): StagePolicy {
