@@ -1,4 +1,4 @@
-// `npm run bench:fleet [-- --processes 8 --calls 250 --in-flight 100 --runs 3 --kill-redis]`
+// `npm run bench:fleet [-- --processes 8 --calls 250 --in-flight 100 --runs 3 --kill-redis --overhead --only 0,2]`
 // A fleet of N processes with one OAuth client against one simulator whose token bucket (200/s, burst 20) is
 // shared by all of the client's tokens, no quota headers: alone (each process learns by itself), with the Redis
 // coordinator (learned), with the coordinator and the fleet's quota configured (`requestsPerSecond`), and with
@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startSimulator } from "../src/simulator/index.js";
 import { startRedisServer, type RedisServer } from "../test/support/redis-server.js";
+import { overheadTable, runOverhead } from "./fleet-overhead.js";
 import type { WorkerConfig, WorkerReport } from "./fleet-worker.js";
 
 export const RATE = 200;
@@ -132,6 +133,7 @@ export async function main(argv: string[]): Promise<void> {
       "in-flight": { type: "string", default: "100" },
       runs: { type: "string", default: "1" },
       "kill-redis": { type: "boolean", default: false },
+      overhead: { type: "boolean", default: false },
       only: { type: "string" },
     },
   });
@@ -152,6 +154,10 @@ export async function main(argv: string[]): Promise<void> {
         results.push(r);
       }
       rows.push(medianRun(results));
+    }
+    if (values.overhead) {
+      console.log(`\nCoordination overhead per call on loopback Redis (one process, sequential calls, simulator without limits or latency):\n`);
+      console.log(overheadTable(await runOverhead(redis)));
     }
   } finally {
     await redis.stop();
