@@ -17,16 +17,21 @@ export interface ChartOptions {
   /** Calls allowed at once, then `ratePerSecond`: the ideal line. */
   burst: number;
   ratePerSecond: number;
+  /** When all N can be done at the earliest (default: burst then rate). A window's ideal is a staircase. */
+  idealS?: number;
   series: readonly ChartSeries[];
 }
 
 export const CLIENT_COLORS: Record<string, string> = {
   sdk: "#1a9850",
   "sdk-off": "#91cf60",
-  "openapi-fetch": "#4575b4",
+  "openapi-fetch": "#313695",
   "raw-fetch": "#74add1",
   "naive-retry": "#d73027",
   official: "#984ea3",
+  "seed2-fix": "#fdae61",
+  bottleneck: "#4575b4",
+  "aws-adaptive": "#f46d43",
 };
 
 const W = 960;
@@ -53,7 +58,7 @@ function curve(completions: readonly number[], totalMs: number, max = 600): [num
 
 export function goodputChart(options: ChartOptions): string {
   const { title, subtitle, n, burst, ratePerSecond, series } = options;
-  const idealS = Math.max(0, n - burst) / ratePerSecond;
+  const idealS = options.idealS ?? Math.max(0, n - burst) / ratePerSecond;
   const xMaxRaw = Math.max(idealS * 1.1, ...series.map((s) => s.totalMs / 1000));
   const xStep = niceStep(xMaxRaw, 10);
   const xMax = Math.ceil(xMaxRaw / xStep) * xStep;

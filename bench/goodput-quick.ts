@@ -2,7 +2,7 @@
 //   npx tsx bench/goodput-quick.ts                      # 1,000 calls, all at once, token bucket 200/s burst 20
 //   npx tsx bench/goodput-quick.ts --model fixed-window --limit 50 --window 1
 //   npx tsx bench/goodput-quick.ts --n 1000 --concurrency 200 --rate 200 --burst 20 --runs 3
-//   npx tsx bench/goodput-quick.ts --no-headers          # simulator without inin-ratelimit-* headers (Genesys today)
+//   npx tsx bench/goodput-quick.ts --headers             # simulator with inin-ratelimit-* headers (Genesys before 2021; default: none)
 // Prints time ÷ ideal ((N − burst) ÷ rate) and the share of attempts answered 429. The full benchmark is `npm run bench`.
 import { parseArgs } from "node:util";
 import { createGenesysClient } from "../src/index.js";
@@ -21,7 +21,8 @@ const { values } = parseArgs({
     limit: { type: "string", default: "50" },
     window: { type: "string", default: "1" },
     runs: { type: "string", default: "1" },
-    // No inin-ratelimit-* headers, as today's Genesys (the simulator sends none, the SDK reads none): 429s only.
+    // inin-ratelimit-* headers, as Genesys before 2021; without (the default) only 429s, as today.
+    headers: { type: "boolean", default: false },
     "no-headers": { type: "boolean", default: false },
   },
 });
@@ -42,9 +43,9 @@ const sdkFromSources: BenchClient = {
   },
 };
 
-console.log(`goodput-quick: N=${n}, ${concurrency} at once, ${JSON.stringify(limit)}${values["no-headers"] ? ", no inin-ratelimit-* headers" : ""}, Node ${process.version}`);
+console.log(`goodput-quick: N=${n}, ${concurrency} at once, ${JSON.stringify(limit)}${values.headers ? ", with inin-ratelimit-* headers" : ", no inin-ratelimit-* headers"}, Node ${process.version}`);
 for (let run = 1; run <= Number(values.runs); run++) {
-  const r = await runGoodput(sdkFromSources, { n, concurrency, limit, deadlineMs: 120_000, rateLimitHeaders: !values["no-headers"] });
+  const r = await runGoodput(sdkFromSources, { n, concurrency, limit, deadlineMs: 120_000, rateLimitHeaders: values.headers && !values["no-headers"] });
   console.log(
     `run ${run}: ${r.succeeded}/${r.n} ok in ${(r.totalMs / 1000).toFixed(2)} s; ideal ${(r.idealMs / 1000).toFixed(2)} s; ` +
       `time ÷ ideal ${r.ratio.toFixed(3)}; attempts ${r.attempts}; 429s ${r.r429} (${(r.r429Share * 100).toFixed(2)} % of attempts); ` +

@@ -9,8 +9,10 @@ export interface GoodputOptions {
   limit: RateLimitModel;
   /** A run still going after this long is cut off (its unfinished calls count as failed). Default 5 min. */
   deadlineMs?: number;
-  /** Whether the simulator sends `inin-ratelimit-*` headers. Default true; false is today's Genesys. */
+  /** Whether the simulator sends `inin-ratelimit-*` headers. Default false, as today's Genesys. */
   rateLimitHeaders?: boolean;
+  /** The limit as documented, for clients configured up front. */
+  documented?: { count: number; windowMs?: number };
 }
 
 export interface GoodputResult {
@@ -48,7 +50,9 @@ export function limitShape(limit: RateLimitModel): { burst: number; ratePerSecon
     : { burst: limit.limit, ratePerSecond: limit.limit / limit.windowSeconds };
 }
 
+/** The limit's floor: a bucket's burst then its rate; a window's count per window, the last window opening at (⌈N ÷ count⌉ − 1) × its length. */
 export const idealMs = (n: number, limit: RateLimitModel): number => {
+  if (limit.model === "fixed-window") return Math.max(0, Math.ceil(n / limit.limit) - 1) * limit.windowSeconds * 1000;
   const { burst, ratePerSecond } = limitShape(limit);
   return (Math.max(0, n - burst) / ratePerSecond) * 1000;
 };
@@ -74,10 +78,10 @@ export function maxArrivalsPerSlot(arrivals: readonly Arrival[], concurrency: nu
 }
 
 export async function runGoodput(client: BenchClient, options: GoodputOptions): Promise<GoodputResult> {
-  const { n, concurrency, limit, deadlineMs = 300_000, rateLimitHeaders = true } = options;
+  const { n, concurrency, limit, deadlineMs = 300_000, rateLimitHeaders = false, documented } = options;
   const { sim, token, userIds } = await prepareSimulator(limit, rateLimitHeaders);
   try {
-    const run = await client.create({ url: sim.url, token, userIds });
+    const run = await client.create({ url: sim.url, token, userIds, documented });
     sim.resetStats(); // the client's own token request is not part of the calls
     const completions: number[] = [];
     let next = 0;

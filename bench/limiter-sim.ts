@@ -1,10 +1,11 @@
 // The limiter alone in simulated time (test/support/limiter-sim.ts): the three scenarios of the goodput bench
-// without HTTP, deterministic per seed, in a second. For tuning: `npx tsx bench/limiter-sim.ts [--seeds 5]`.
+// without HTTP, deterministic per seed, in a second. For tuning:
+//   npx tsx bench/limiter-sim.ts [--seeds 5] [--jitter 500] [--tuning '{"beta":0.7}']
 import { parseArgs } from "node:util";
 import { serverModel, simLimiter, simulate, type ServerLimit } from "../test/support/limiter-sim.js";
 import { median } from "./stats.js";
 
-const { values } = parseArgs({ options: { seeds: { type: "string", default: "5" }, tuning: { type: "string" } } });
+const { values } = parseArgs({ options: { seeds: { type: "string", default: "5" }, tuning: { type: "string" }, jitter: { type: "string", default: "500" } } });
 const tuning = values.tuning ? (JSON.parse(values.tuning) as Record<string, number>) : undefined;
 const SCENARIOS: { name: string; limit: ServerLimit; n: number; floorMs: number; body?: unknown }[] = [
   { name: "bucket 200/s burst 20", limit: { model: "token-bucket", capacity: 20, refillPerSecond: 200 }, n: 1000, floorMs: 4900 },
@@ -21,7 +22,7 @@ for (const s of SCENARIOS) {
   const runs = [];
   for (let seed = 1; seed <= Number(values.seeds); seed++) {
     const { clock, limiter } = simLimiter(tuning ? { tuning } : {});
-    runs.push(await simulate(clock, limiter, serverModel(s.limit), { n: s.n, concurrency: 200, seed, body: s.body }));
+    runs.push(await simulate(clock, limiter, serverModel(s.limit), { n: s.n, concurrency: 200, seed, body: s.body, retryAfterJitterMs: Number(values.jitter) }));
   }
   const ratio = median(runs.map((r) => r.totalMs / s.floorMs));
   const share = median(runs.map((r) => r.r429 / r.attempts));

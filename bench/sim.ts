@@ -27,7 +27,7 @@ export interface PreparedSimulator {
  * Starts a simulator without a limit, reads some user ids, then applies `rateLimit` (with or without the
  * `inin-ratelimit-*` headers) and clears the stats.
  */
-export async function prepareSimulator(rateLimit: RateLimitModel | false, rateLimitHeaders = true): Promise<PreparedSimulator> {
+export async function prepareSimulator(rateLimit: RateLimitModel | false, rateLimitHeaders = false): Promise<PreparedSimulator> {
   const sim = await startSimulator({ rateLimit: false, requireAuth: true });
   try {
     const token = sim.issueToken();
@@ -35,7 +35,7 @@ export async function prepareSimulator(rateLimit: RateLimitModel | false, rateLi
     const body = (await response.json()) as { entities?: { id: string }[] };
     const userIds = (body.entities ?? []).map((u) => u.id);
     if (!response.ok || userIds.length === 0) throw new Error(`simulator: GET /api/v2/users answered ${response.status} without users`);
-    sim.configure(rateLimitHeaders ? { rateLimit } : { rateLimit, rateLimitHeaders: false });
+    sim.configure({ rateLimit, rateLimitHeaders });
     sim.resetStats();
     return { sim, token, userIds };
   } catch (error) {

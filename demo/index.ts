@@ -1,7 +1,9 @@
-// npm run demo [-- --calls 1000 --concurrency 50 --rate 200 --burst 20 --no-faults --json]
+// npm run demo [-- --calls 1000 --concurrency 50 --window-limit 100 --window-seconds 1 | --bucket --rate 200 --burst 20] [--no-faults] [--json]
+// Starts the built-in simulator as today's Genesys answers (no quota headers; 429 with Retry-After in whole seconds
+// and the limit named in the body; Genesys's per-token window of 300 per 60 s scaled to 100 per 1 s so the demo
+// ends in seconds) plus faults — or, with GENESYS_CLIENT_ID/SECRET/REGION set, uses a real org read-only — and fires
+// a realistic workload through one SDK client.
 // npm run demo -- --processes 8 [--kill-redis]: a fleet of processes sharing one quota, alone and through Redis (bench/fleet.ts).
-// Starts the built-in simulator with Genesys-like limits and faults (or, with GENESYS_CLIENT_ID/SECRET/REGION set,
-// uses a real org read-only) and fires a realistic workload through one SDK client.
 import { parseArgs } from "node:util";
 
 if (process.argv.includes("--processes")) {
@@ -21,9 +23,10 @@ const { values } = parseArgs({
   options: {
     calls: { type: "string" },
     concurrency: { type: "string" },
+    bucket: { type: "boolean", default: false },
     rate: { type: "string", default: "200" },
     burst: { type: "string", default: "20" },
-    "window-limit": { type: "string" },
+    "window-limit": { type: "string", default: "100" },
     "window-seconds": { type: "string", default: "1" },
     "no-faults": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
@@ -35,8 +38,9 @@ if (values.help) {
   console.log(`npm run demo -- [options]
   --calls N            calls to fire at once (default 1000; 100 against a real org)
   --concurrency N      SDK bulkhead: calls in flight at once (default: the SDK default)
-  --rate R --burst B   simulator token bucket: R requests/s, B burst (default 200, 20)
-  --window-limit N     use a fixed window of N requests per --window-seconds instead
+  --window-limit N     simulator fixed window per token: N requests per --window-seconds (default 100 per 1 s:
+                       Genesys's 300 per 60 s, scaled down), named in 429 bodies as Genesys does
+  --bucket             use a token bucket instead: --rate R requests/s, --burst B (default 200, 20)
   --no-faults          no 503 burst / latency
   --json               print only the summary as JSON
   --processes N        fleet demo instead: N processes × --calls (default 250), 100 in flight each, one quota
@@ -56,9 +60,12 @@ for (const [name, v] of Object.entries({ calls, rate, burst, concurrency: concur
   if (!Number.isFinite(v) || v <= 0) throw new TypeError(`--${name} must be a positive number, got "${v}"`);
 }
 
-const limit: RateLimitModel = values["window-limit"]
-  ? { model: "fixed-window", limit: Number(values["window-limit"]), windowSeconds: Number(values["window-seconds"]) }
-  : { model: "token-bucket", capacity: burst, refillPerSecond: rate };
+// The window's name in 429 bodies: Genesys's per-token key, with the unit of the scaled window.
+const windowSeconds = Number(values["window-seconds"]);
+const unit = windowSeconds === 1 ? "second" : windowSeconds === 60 ? "minute" : undefined;
+const limit: RateLimitModel = values.bucket
+  ? { model: "token-bucket", capacity: burst, refillPerSecond: rate }
+  : { model: "fixed-window", limit: Number(values["window-limit"]), windowSeconds, name: unit ? { key: `token.rate.per.${unit}`, namespace: "platform.api" } : false };
 // A 429 storm (the org's limit spent by another integration: Retry-After 1 s) and a 503 burst on the read routes. POSTs are not in it: the SDK does not retry a POST on 503
 // (it may have been processed), so a 503 on a POST is the caller's decision, not something to absorb.
 const faults: FaultRule[] = values["no-faults"]
@@ -74,7 +81,7 @@ const FAULTS_TEXT = "429 storm (2.5–2.8 s, Retry-After 1 s), 503 burst on GETs
 function describeLimit(): string {
   return limit.model === "token-bucket"
     ? `token bucket ${limit.refillPerSecond} req/s, burst ${limit.capacity} (per token)`
-    : `fixed window ${limit.limit} req / ${limit.windowSeconds} s (per token)`;
+    : `fixed window ${limit.limit} req / ${limit.windowSeconds} s (per token; no quota headers, limit named in 429 bodies)`;
 }
 
 function idealSeconds(requests: number): number {

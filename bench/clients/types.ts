@@ -6,6 +6,8 @@ export interface BenchTarget {
   /** A token issued by the simulator, for clients that take a token rather than client credentials. */
   token: string;
   userIds: readonly string[];
+  /** The limit as documented (for clients configured up front, e.g. Bottleneck): `count` per `windowMs`, or `count` per second when no window. */
+  documented?: { count: number; windowMs?: number };
 }
 
 export interface ClientRun {

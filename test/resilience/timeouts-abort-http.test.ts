@@ -13,6 +13,11 @@ useSharedSim((shared) => ({ sim, token } = shared));
 
 const slow = (ms: number) => sim.configure({ faults: [{ kind: "latency", latencyMs: ms, route: "/api/v2/users/me" }] });
 
+/** Waits until `condition` holds (polling; the test's own timeout is the bound). */
+const until = async (condition: () => boolean) => {
+  while (!condition()) await sleep(10);
+};
+
 describe("timeouts", () => {
   it("aborts an attempt past timeoutMs: TimeoutError when not retried, retried when idempotent", async () => {
     slow(1_000);
@@ -76,15 +81,16 @@ describe("the caller's AbortSignal", () => {
   });
 
   it("ends a wait for the shared 429 pause at once", async () => {
-    sim.configure({ faults: [{ kind: "status", status: 429, retryAfter: 30, count: 1, route: "/api/v2/users/me" }] });
-    const gc = simClient(sim, token, { resilience: { retry: { maxRetryAfterMs: 60_000 } } });
-    const first = gc.GET("/api/v2/users/me", { signal: AbortSignal.timeout(300) }).catch((e: unknown) => e);
-    await sleep(100);
+    // A window of 1 per 60 s, named in its 429 body: after the 429 everybody waits for the window's end.
+    sim.configure({ rateLimit: { model: "fixed-window", limit: 1, windowSeconds: 60 } });
+    const gc = simClient(sim, token);
+    expect((await gc.GET("/api/v2/users/me")).response.status).toBe(200);
+    const first = gc.GET("/api/v2/users/me", { signal: AbortSignal.timeout(1_000) }).catch((e: unknown) => e);
+    await until(() => gc.stats().pausedUntil !== undefined);
     expect(gc.stats().pausedUntil).toBeGreaterThan(Date.now() + 20_000);
     const controller = new AbortController();
     const second = gc.GET("/api/v2/users/me", { signal: controller.signal }).catch((e: unknown) => e);
-    await sleep(50);
-    expect(gc.stats().queued).toBe(1); // waiting for its turn at the limiter
+    await until(() => gc.stats().queued === 1); // waiting for its turn at the limiter
     controller.abort();
     expect(await second).toBeInstanceOf(AbortedError);
     expect(gc.stats().queued).toBe(0);

@@ -77,6 +77,12 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
   let winSent = 0;
   let winFirstSeq = 0; // first request of the current window
   let winOk = 0; // successes among the current window's requests
+  // How long after its send the first request of a window was answered: the server opened the window somewhere in
+  // between, so its end is counted from the answer (never early; on a loaded machine the two can be far apart).
+  let winLag = 0;
+  let epochFirstSeq = 0;
+  let epochLag = 0;
+  let openingLag = 0;
   let probeSeq = 0;
   // Pace (probing after a first 429, bucket).
   let probing = false;
@@ -97,7 +103,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
   let probeDeadline = Infinity;
   let lateOk = 0;
   let probeRate = MIN_RATE;
-  let probeGrowth = false;
+  let probeSince = 0;
   let lateStart = Number.NaN;
 
   const margin = () => tuning.windowMarginMs + tuning.windowMarginShare * (windowMs ?? 0);
@@ -170,22 +176,18 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
     pausedUntil: () => paused,
 
     sent(seq, now) {
-      if (Number.isNaN(epochStart)) epochStart = now;
+      if (Number.isNaN(epochStart)) [epochStart, epochFirstSeq, epochLag] = [now, seq, 0];
       let older = false;
       for (const s of outstanding) if (s <= reactedSeq) older = true;
       outstanding.add(seq);
       if (!older) clean.add(seq);
-      if (!older && probing && probeGrowth) {
-        // The echoes have cleared: from now on the probing pace grows (slow start).
-        probeGrowth = false;
-        pace = slowStart(probeRate, now);
-      }
       if (windowMode()) {
         if (!Number.isFinite(winStart) || now >= winEnd + margin()) {
           winStart = now;
           winEnd = now + windowMs!;
           winSent = 0;
           winOk = 0;
+          winLag = 0;
           winFirstSeq = seq;
           probeSeq = 0;
         }
@@ -202,6 +204,11 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
 
     answered(seq, sentAt, now, answer, lastSeq) {
       const isClean = clean.delete(seq);
+      if (seq === epochFirstSeq) epochLag = now - sentAt;
+      if (seq === winFirstSeq && windowMode() && Number.isFinite(winStart) && seq > 0) {
+        winLag = now - sentAt;
+        winEnd = Math.max(winEnd, winStart + winLag + windowMs!);
+      }
       // Probing and pacing a bucket, only clean answers count; a window's probe is counted by sequence alone.
       const echo = seq <= reactedSeq || (!isClean && (probing || kind === "bucket"));
       if (answer.ok) {
@@ -215,6 +222,10 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
             // It refilled while nobody waited for a window's end: a bucket. Slow start from the cut pace.
             kind = "bucket";
             probing = false;
+            // Slow start from the cut pace, counted from the first 429 when the kind was clear at once, else from
+            // one doubling before now: a pace that grew while the kind was unclear would overshoot a bucket and
+            // read as a window.
+            pace = slowStart(probeRate, Math.max(probeSince, now - tuning.doublingMs));
           }
         }
         if (windowMode() && seq >= winFirstSeq && Number.isFinite(winStart)) {
@@ -263,7 +274,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
           count = windowMs = undefined;
               [key, namespace] = [name.key, name.namespace];
         } else {
-          winEnd = windowEndFrom(winStart, retryAfterMs, now);
+          winEnd = windowEndFrom(winStart + winLag, retryAfterMs, now);
           winStart = Number.NaN; // the next window opens with the first request after this one ends
           paused = Math.max(paused, winEnd + margin());
           pausedUntil = paused;
@@ -279,18 +290,18 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
         burst = Math.max(1, ok);
         openingSeq = lastSeq;
         openingStart = start;
-        probeDeadline = windowEndFrom(start, retryAfterMs, now);
+        openingLag = epochLag;
+        probeDeadline = windowEndFrom(start + openingLag, retryAfterMs, now);
         probing = true;
-        // Held while probing: under load the echoes may take long to clear, and a pace grown meanwhile would
-        // overshoot a bucket and be read as a window.
+        // Held while probing (see the bucket's slow start below).
         probeRate = Math.max(MIN_RATE, rate);
+        probeSince = now;
         pace = () => probeRate;
-        probeGrowth = true;
         slot = now;
       } else if (probing) {
         // A second 429 from a request sent after the first: nobody gets through — a window. Its count is what the
         // opening got through; everybody waits for its end.
-        pausedUntil = enterWindow(Number.isNaN(lateStart) ? openingStart : lateStart, retryAfterMs, now, burst);
+        pausedUntil = enterWindow(Number.isNaN(lateStart) ? openingStart + openingLag : lateStart, retryAfterMs, now, burst);
       } else if (kind === "bucket") {
         const sends = [...successes].sort((a, b) => a - b);
         const at = Math.max(sentAt, sends.length ? sends[sends.length - 1] : -Infinity);

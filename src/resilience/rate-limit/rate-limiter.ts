@@ -133,7 +133,7 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
   }
 
   if (adaptive && config.assumeTokenLimit !== false) adopt({ key: "token.rate.per.minute", namespace: "platform.api", value: config.assumeTokenLimit }, "default");
-  if (adaptive) for (const limit of config.limits) adopt(limit, "configured", limit.routeGroups);
+  if (adaptive) for (const { key, namespace, value, routeGroups } of config.limits) adopt({ key, namespace, value }, "configured", routeGroups);
 
   const tracksOf = (routeGroup: string): Track[] => {
     const namespace = groupNamespace.get(routeGroup);

@@ -173,7 +173,13 @@ export interface LimitSharing {
 }
 
 /** A limit given up front (`rateLimit.limits`): `key` with a `*.per.minute`/`*.per.second` unit and its `value`. */
-export interface KnownLimit extends NamedLimit {
+export interface KnownLimit {
+  /** e.g. `token.rate.per.minute`, `user.rate.per.minute`: the unit gives the window. */
+  key: string;
+  /** e.g. `directory`; none for token-wide keys. */
+  namespace?: string;
+  /** Requests per the key's unit. */
+  value: number;
   /** Route groups it applies to, when it is a namespace's limit (its 429s teach the rest). Default: every route group for token/client/org keys, else none until a 429 names the namespace. */
   routeGroups?: string[];
 }
