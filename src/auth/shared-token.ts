@@ -73,7 +73,15 @@ export function createSharedTokenSource({ store, requestToken, refreshSkewMs, lo
       if (usable(shared) && fresh(shared)) return asFetched(shared);
       const locked = await bounded(() => store.lock(lockMs));
       if (locked === unavailable) return requestAlone(signal);
-      if (locked) return requestAndStore(signal);
+      if (locked) {
+        // Another member may have stored a token and let go of the lock between our look and our lock: look again.
+        const again = await bounded(() => store.get());
+        if (again !== unavailable && usable(again) && fresh(again)) {
+          void bounded(() => store.unlock());
+          return asFetched(again);
+        }
+        return requestAndStore(signal);
+      }
       // Another member is renewing: a token that is still valid serves meanwhile.
       if (usable(shared)) return asFetched(shared);
       if (performance.now() > giveUpAt) return requestAlone(signal);
