@@ -253,7 +253,8 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
       if (!track || until <= now || until - now > maxRetryAfterMs) return;
       track.pause(until);
       paused(event.scope, until, "shared", now, false);
-    } else if (event.limit.kind === "window" && event.limit.countPerWindow && event.limit.windowMs) {
+    } else if (event.limit.kind === "window" && event.limit.countPerWindow && event.limit.windowMs && FLEET_SOURCES.has(event.limit.source)) {
+      // (A count another process only learned from its own answers is its share of the limit, not the limit.)
       const track = trackFor({ key: event.limit.key, namespace: event.limit.namespace, value: event.limit.countPerWindow });
       track.adopt({ key: event.limit.key, namespace: event.limit.namespace, value: event.limit.countPerWindow }, event.limit.windowMs, "shared");
       notify([track], now);
