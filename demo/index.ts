@@ -3,7 +3,15 @@
 // and the limit named in the body; Genesys's per-token window of 300 per 60 s scaled to 100 per 1 s so the demo
 // ends in seconds) plus faults — or, with GENESYS_CLIENT_ID/SECRET/REGION set, uses a real org read-only — and fires
 // a realistic workload through one SDK client.
+// npm run demo -- --processes 8 [--kill-redis]: a fleet of processes sharing one quota, alone and through Redis (bench/fleet.ts).
 import { parseArgs } from "node:util";
+
+if (process.argv.includes("--processes")) {
+  // The fleet demo: N processes of one OAuth client against one simulator, with and without the Redis coordinator.
+  const { main } = await import("../bench/fleet.js");
+  await main(process.argv.slice(2));
+  process.exit(0);
+}
 import { createGenesysClient, type GenesysClient, type GenesysRegion } from "../src/index.js";
 import { startSimulator } from "../src/simulator/index.js";
 import type { FaultRule, RateLimitModel, Simulator } from "../src/simulator/types.js";
@@ -35,6 +43,9 @@ if (values.help) {
   --bucket             use a token bucket instead: --rate R requests/s, --burst B (default 200, 20)
   --no-faults          no 503 burst / latency
   --json               print only the summary as JSON
+  --processes N        fleet demo instead: N processes × --calls (default 250), 100 in flight each, one quota
+                       shared by all, alone vs. through a Redis coordinator (needs redis-server); --kill-redis
+                       adds a run with redis-server killed and restarted mid-run
 Real org: set GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, GENESYS_REGION (read-only workload).`);
   process.exit(0);
 }

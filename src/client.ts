@@ -4,6 +4,8 @@ import openapiFetch, { type ClientOptions, type FetchResponse, type HeadersOptio
 import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { createAuthenticator } from "./auth/index.js";
 import type { AuthOptions } from "./auth/types.js";
+import { attachCoordinator } from "./coordination/attach.js";
+import type { Coordinator } from "./coordination/types.js";
 import { GenesysApiError, InvalidResponseError } from "./errors.js";
 import { createEventHub, type GenesysEventName, type Listener } from "./events.js";
 import type { paths as GenesysPaths } from "./generated/paths.js";
@@ -39,6 +41,15 @@ export interface GenesysClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Resilience policies; `false` turns them all off. Defaults in the README. */
   resilience?: ResilienceOptions | false;
+  /**
+   * Shares the access token and what the rate limiter learns with the other processes of this OAuth client, e.g.
+   * `createRedisCoordinator({ url })` from `genesys-cloud-sdk/redis`: one token request per token lifetime for the
+   * fleet, a 429 pause or a learned limit one process meets paces all of them, a fleet-wide rate. When it fails or
+   * is slow, this client goes on alone (`coordinatorDown`); no call fails because of it. For `accessToken` clients
+   * only the rate-limit part applies.
+   * @default undefined (each client alone)
+   */
+  coordinator?: Coordinator;
   /** openapi-fetch's query/body serializers, passed through. */
   querySerializer?: ClientOptions["querySerializer"];
   bodySerializer?: ClientOptions["bodySerializer"];
@@ -123,13 +134,22 @@ export interface GenesysClient<Paths extends {} = GenesysPaths> {
 const METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const;
 
 export function createGenesysClient<Paths extends {} = GenesysPaths>(options: GenesysClientOptions = {}): GenesysClient<Paths> {
-  const { region = "us_east_1", baseUrl, loginUrl, auth, headers, fetch = globalThis.fetch, resilience, querySerializer, bodySerializer } = options;
+  const { region = "us_east_1", baseUrl, loginUrl, auth, headers, fetch = globalThis.fetch, resilience, coordinator, querySerializer, bodySerializer } = options;
   checkFunction("fetch", fetch, "the fetch used for network attempts");
   const api = baseUrl ? secureBase(baseUrl, "baseUrl") : { origin: apiOrigin(region), base: apiOrigin(region) };
   const loginBase = loginUrl ? secureBase(loginUrl, "loginUrl").base : baseUrl ? api.origin : loginOrigin(region);
   const events = createEventHub();
-  const pipeline = createPipeline(resilience ?? {}, events);
-  const authenticator = createAuthenticator(auth, { loginBase, fetch, events });
+  const clientId = auth && typeof auth === "object" && "clientId" in auth && typeof auth.clientId === "string" && auth.clientId !== "" ? auth.clientId : undefined;
+  const shared = attachCoordinator(coordinator, { clientId, apiOrigin: api.origin }, events);
+  let pipeline: ReturnType<typeof createPipeline>;
+  let authenticator: ReturnType<typeof createAuthenticator>;
+  try {
+    pipeline = createPipeline(resilience ?? {}, events, { sharing: shared?.limits });
+    authenticator = createAuthenticator(auth, { loginBase, fetch, events, tokenStore: shared?.tokens });
+  } catch (error) {
+    shared?.detach();
+    throw error;
+  }
   const transport = createTransport({ fetch, apiOrigin: api.origin, auth: authenticator, pipeline, events });
   const apiBase = api.base;
   const inner = createClient<Paths>({ baseUrl: apiBase, headers, querySerializer, bodySerializer });

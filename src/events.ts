@@ -32,6 +32,13 @@ export interface GenesysEvents {
   tokenRequest: { ok: boolean; status?: number; durationMs: number };
   /** A 401 led to one token refresh and a replay. */
   tokenRefreshOn401: { method: string; path: string };
+  /**
+   * The coordinator's backend (Redis) stopped answering, or answered too slowly: this client goes on alone (its own
+   * limiter and token cache) until `coordinatorUp`. Once per transition.
+   */
+  coordinatorDown: { reason: string };
+  /** The coordinator answers again (first contact, or back after `coordinatorDown`): this client shares again. */
+  coordinatorUp: Record<string, never>;
 }
 
 export type GenesysEventName = keyof GenesysEvents;

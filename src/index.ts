@@ -9,6 +9,7 @@ export type { HttpMethod, OperationInfo, OperationInfoOf, OperationMap, Operatio
 export type { OperationRow } from "./operations/types.js";
 export { REGIONS, REGION_DOMAINS, UnknownRegionError, apiOrigin, loginOrigin, isRegion } from "./regions.js";
 export type { GenesysRegion } from "./regions.js";
+export type { Coordinator, CoordinatorAttachment, CoordinatorClient, CoordinatorState, SharedToken, SharedTokenChange, SharedTokenStore } from "./coordination/types.js";
 export type { AccessTokenAuth, AuthOptions, ClientCredentialsAuth, TokenRequestOptions } from "./auth/types.js";
 export type { PageItem, PageOf, PageOptions } from "./pagination/index.js";
 export type {

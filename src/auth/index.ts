@@ -1,4 +1,5 @@
 // Auth: picks the authenticator for the configured `auth` option. The transport only sees the `Authenticator` seam.
+import type { SharedTokenStore } from "../coordination/types.js";
 import { ConfigurationError } from "../errors.js";
 import type { EventHub } from "../events.js";
 import { createAccessTokenAuthenticator } from "./access-token.js";
@@ -14,6 +15,8 @@ export interface AuthContext {
   events: EventHub;
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number;
+  /** The fleet's shared token (from a coordinator), for client credentials. */
+  tokenStore?: SharedTokenStore | undefined;
 }
 
 /** Undefined when `auth` is absent: requests then go without an Authorization header. */

@@ -33,6 +33,8 @@ export interface TokenCache {
   get(signal?: AbortSignal): Promise<string>;
   /** Forgets `failed` if it is still the cached token; a newer token is kept. */
   invalidate(failed: string): void;
+  /** Forgets the cached token if `test` says so (another process's 401 rejected it). */
+  invalidateIf(test: (token: string) => boolean): void;
 }
 
 interface Entry {
@@ -103,6 +105,9 @@ export function createTokenCache({ fetchToken, refreshSkewMs, now = Date.now }: 
     },
     invalidate(failed) {
       if (current?.value === failed) current = undefined;
+    },
+    invalidateIf(test) {
+      if (current && test(current.value)) current = undefined;
     },
   };
 }

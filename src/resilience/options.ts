@@ -3,8 +3,8 @@ import type { IPolicy } from "cockatiel";
 import { ConfigurationError } from "../errors.js";
 import { ABOVE_0, checkBoolean, checkFunction, checkNumber, checkSection, definedOnly, INTEGER_AT_LEAST_0_OR_INFINITY, INTEGER_AT_LEAST_1, MS_ABOVE_0, MS_AT_LEAST_0, SHARE, show } from "../validate.js";
 import { DEFAULT_BREAKER, DEFAULT_BULKHEAD, DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT } from "./defaults.js";
-import type { KnownLimit } from "./rate-limit/types.js";
 import { keyWindowMs } from "./retry-after.js";
+import type { KnownLimit } from "./rate-limit/types.js";
 import type { CallResilienceOptions, ResilienceOptions, RetryOptions } from "./types.js";
 
 export type ResolvedRetry = typeof DEFAULT_RETRY;
@@ -67,12 +67,12 @@ export function resolveResilience(options: ResilienceOptions | undefined): Resol
     if (rateLimit.scope !== undefined && rateLimit.scope !== "client" && rateLimit.scope !== "route-group") {
       throw new ConfigurationError(`${PREFIX} rateLimit.scope must be "client" or "route-group" (got ${show(rateLimit.scope)})`);
     }
-    if (rateLimit.assumeTokenLimit !== false) checkNumber(`${PREFIX} rateLimit.assumeTokenLimit`, rateLimit.assumeTokenLimit, INTEGER_AT_LEAST_1);
+    if (rateLimit.assumeTokenLimit !== false) checkNumber(`${PREFIX} rateLimit.assumeTokenLimit`, rateLimit.assumeTokenLimit, { ...INTEGER_AT_LEAST_1, text: "an integer ≥ 1 or false" });
     checkNumber(`${PREFIX} rateLimit.sharingTimeoutMs`, rateLimit.sharingTimeoutMs, MS_ABOVE_0);
     checkLimits(rateLimit.limits);
     const sharing = rateLimit.sharing as Partial<Record<string, unknown>> | undefined;
     if (sharing !== undefined && (typeof sharing !== "object" || sharing === null || !["publish", "subscribe", "take"].every((m) => typeof sharing[m] === "function"))) {
-      throw new ConfigurationError("resilience option rateLimit.sharing must implement LimitSharing (publish, subscribe, take)");
+      throw new ConfigurationError(`${PREFIX} rateLimit.sharing must implement LimitSharing (publish, subscribe, take)`);
     }
   }
   if (breaker) {
@@ -132,17 +132,17 @@ export function resolveCall(client: ResolvedResilience, call: CallResilienceOpti
 
 function checkLimits(limits: unknown): void {
   if (limits === undefined) return;
-  if (!Array.isArray(limits)) throw new ConfigurationError(`resilience option rateLimit.limits must be an array of { key, namespace?, value } (got ${show(limits)})`);
+  if (!Array.isArray(limits)) throw new ConfigurationError(`${PREFIX} rateLimit.limits must be an array of { key, namespace?, value } (got ${show(limits)})`);
   limits.forEach((limit: Partial<KnownLimit> | null, i) => {
     const at = `rateLimit.limits[${i}]`;
-    if (!limit || typeof limit !== "object") throw new ConfigurationError(`resilience option ${at} must be an object { key, namespace?, value }`);
+    if (!limit || typeof limit !== "object") throw new ConfigurationError(`${PREFIX} ${at} must be an object { key, namespace?, value }`);
     if (typeof limit.key !== "string" || keyWindowMs(limit.key) === undefined) {
-      throw new ConfigurationError(`resilience option ${at}.key must name a rate per second, minute, hour or day (e.g. "token.rate.per.minute"; got ${show(limit.key)})`);
+      throw new ConfigurationError(`${PREFIX} ${at}.key must name a rate per second, minute, hour or day (e.g. "token.rate.per.minute"; got ${show(limit.key)})`);
     }
-    checkNumber(`resilience option ${at}.value`, limit.value, INTEGER_AT_LEAST_1);
-    if (limit.namespace !== undefined && (typeof limit.namespace !== "string" || limit.namespace === "")) throw new ConfigurationError(`resilience option ${at}.namespace must be a non-empty string`);
+    checkNumber(`${PREFIX} ${at}.value`, limit.value ?? null, INTEGER_AT_LEAST_1);
+    if (limit.namespace !== undefined && (typeof limit.namespace !== "string" || limit.namespace === "")) throw new ConfigurationError(`${PREFIX} ${at}.namespace must be a non-empty string`);
     if (limit.routeGroups !== undefined && !(Array.isArray(limit.routeGroups) && limit.routeGroups.every((g) => typeof g === "string" && g !== ""))) {
-      throw new ConfigurationError(`resilience option ${at}.routeGroups must be an array of route group names`);
+      throw new ConfigurationError(`${PREFIX} ${at}.routeGroups must be an array of route group names`);
     }
   });
 }

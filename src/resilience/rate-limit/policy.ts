@@ -7,8 +7,7 @@ import { untilDeadline, type CallState } from "../call-state.js";
 import type { ResolvedRateLimit } from "../options.js";
 import { retryAfterMs } from "../retry-after.js";
 import { Stage, type StagePolicy } from "../stage.js";
-import { createRateLimiter, systemClock, type RateLimiterConfig } from "./rate-limiter.js";
-import { guardedSharing } from "./sharing.js";
+import { createRateLimiter, type RateLimiterConfig } from "./rate-limiter.js";
 import type { LimitSharing, RateLimiter, RateLimitSnapshot } from "./types.js";
 
 export interface RateLimitStageOptions {
@@ -30,7 +29,7 @@ export class RateLimitStage extends Stage {
     const { sharing, ...rest } = config;
     this.limiterConfig = { ...rest, maxRetryAfterMs: options.maxRetryAfterMs };
     this.sharing = sharing ?? options.sharing;
-    if (this.sharing && config.requestsPerSecond !== undefined) this.fleetCap = guardedSharing(this.sharing, systemClock, config.sharingTimeoutMs);
+    if (this.sharing && config.requestsPerSecond !== undefined) this.fleetCap = this.sharing;
     // With sharing, the client's limiter exists from the start: it hears the fleet's pauses and limits before its first call.
     if (this.sharing && config.scope === "client") this.limiter("client");
   }
@@ -45,7 +44,7 @@ export class RateLimitStage extends Stage {
       if (this.fleetCap) {
         // The fleet's turn right before sending (a turn taken earlier would be wasted while this one queues here).
         // A failed or slow sharing call counts as no wait: the local cap still holds.
-        const waitMs = await this.fleetCap.take(`rps/${this.scopeOf(routeGroup)}`, this.config.requestsPerSecond!, this.config.burst);
+        const waitMs = await fleetTurn(this.fleetCap, `rps/${this.scopeOf(routeGroup)}`, this.config.requestsPerSecond!, this.config.burst, this.config.sharingTimeoutMs);
         if (waitMs > 0) {
           try {
             await sleep(Math.min(waitMs, request.maxWaitMs), signal);
@@ -90,4 +89,25 @@ export class RateLimitStage extends Stage {
     }
     return limiter;
   }
+}
+
+/**
+ * The fleet's wait for one request: 0 when sharing fails or takes longer than `timeoutMs`. On a busy event loop
+ * timers run before sockets are read, so an answer that arrived in time is read first (setImmediate runs after
+ * the poll phase): only a late answer counts as late.
+ */
+function fleetTurn(sharing: LimitSharing, key: string, rate: number, burst: number, timeoutMs: number): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const timer = setTimeout(() => setImmediate(() => resolve(0)), timeoutMs);
+    (timer as { unref?: () => void }).unref?.();
+    const settle = (wait: number) => {
+      clearTimeout(timer);
+      resolve(Number.isFinite(wait) && wait > 0 ? wait : 0);
+    };
+    try {
+      sharing.take(key, rate, burst).then(settle, () => settle(0));
+    } catch {
+      settle(0);
+    }
+  });
 }

@@ -48,6 +48,8 @@ const FIRST_ANSWER_WAIT_MS = 250;
 const DEFAULT_RETRY_AFTER_MS = 1_000;
 /** Longest single timer; a wait past it just re-checks (and setTimeout overflows past 2³¹ ms). */
 const MAX_TIMER_MS = 60_000;
+/** Where a limit must come from for the fleet-wide GCRA (`LimitSharing.take`) to pace by it. */
+const FLEET_SOURCES = new Set<string>(["body", "header", "configured", "limits-api", "shared"]);
 /** Keys that limit every call of a token or client, whatever its namespace. */
 const TOKEN_WIDE = /^(token|client|org|oauth)\./;
 
@@ -204,7 +206,9 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
     unanswered.add(seq);
     const ticket: LimiterTicket = { seq, sentAt: now, routeGroup: w.request.routeGroup };
     const fleetRate = sharing ? token.info(now) : undefined;
-    if (!sharing || !fleetRate?.ratePerSecond || fleetRate.kind === "unknown") return w.resolve(ticket);
+    // Only a limit the server or the user stated is the fleet's: an assumed default is not proven, and a pace
+    // learned from this process's own answers is its share, not the fleet's rate.
+    if (!sharing || !fleetRate?.ratePerSecond || fleetRate.kind === "unknown" || !FLEET_SOURCES.has(fleetRate.source)) return w.resolve(ticket);
     // The fleet's share: wait what the shared GCRA says (a failed or slow sharing call counts as no wait).
     const fleetBurst = fleetRate.countPerWindow ?? Math.max(1, Math.round(fleetRate.ratePerSecond / 10));
     void sharing.take(`${fleetRate.namespace ?? ""}/${fleetRate.key}`, fleetRate.ratePerSecond, fleetBurst).then((waitMs) => {
@@ -249,7 +253,8 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
       if (!track || until <= now || until - now > maxRetryAfterMs) return;
       track.pause(until);
       paused(event.scope, until, "shared", now, false);
-    } else if (event.limit.kind === "window" && event.limit.countPerWindow && event.limit.windowMs) {
+    } else if (event.limit.kind === "window" && event.limit.countPerWindow && event.limit.windowMs && FLEET_SOURCES.has(event.limit.source)) {
+      // (A count another process only learned from its own answers is its share of the limit, not the limit.)
       const track = trackFor({ key: event.limit.key, namespace: event.limit.namespace, value: event.limit.countPerWindow });
       track.adopt({ key: event.limit.key, namespace: event.limit.namespace, value: event.limit.countPerWindow }, event.limit.windowMs, "shared");
       notify([track], now);

@@ -1,0 +1,169 @@
+// `npm run bench:fleet [-- --processes 8 --calls 250 --in-flight 100 --runs 3 --kill-redis --overhead --only 0,2]`
+// A fleet of N processes with one OAuth client against one simulator whose token bucket (200/s, burst 20) is
+// shared by all of the client's tokens, no quota headers: alone (each process learns by itself), with the Redis
+// coordinator (learned), with the coordinator and the fleet's quota configured (`requestsPerSecond`), and with
+// Redis killed and restarted in the middle. Prints medians of `--runs` runs; also used by `npm run demo -- --processes N`.
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { startSimulator } from "../src/simulator/index.js";
+import { startRedisServer, type RedisServer } from "../test/support/redis-server.js";
+import { overheadTable, runOverhead } from "./fleet-overhead.js";
+import type { WorkerConfig, WorkerReport } from "./fleet-worker.js";
+
+export const RATE = 200;
+export const BURST = 20;
+
+export interface FleetMode {
+  name: string;
+  coordinator: boolean;
+  requestsPerSecond?: number;
+  killRedis?: boolean;
+}
+
+export interface FleetResult {
+  mode: string;
+  processes: number;
+  calls: number;
+  seconds: number;
+  floorSeconds: number;
+  attempts: number;
+  rateLimited: number;
+  tokenRequests: number;
+  failed: number;
+  down: number;
+  up: number;
+  failures: string[];
+}
+
+export const FLEET_RPS = 190;
+export const MODES: FleetMode[] = [
+  { name: "alone (no coordinator)", coordinator: false },
+  { name: "Redis coordinator, limit learned", coordinator: true },
+  { name: `Redis coordinator, requestsPerSecond ${FLEET_RPS}`, coordinator: true, requestsPerSecond: FLEET_RPS },
+];
+
+const WORKER = fileURLToPath(new URL("./fleet-worker.ts", import.meta.url));
+
+export async function runFleet(mode: FleetMode, processes: number, calls: number, inFlight: number, redis: RedisServer | undefined, run: number): Promise<FleetResult> {
+  const sim = await startSimulator({ rateLimit: false, rateLimitHeaders: false, limits: [{ per: "client", limit: { model: "token-bucket", capacity: BURST, refillPerSecond: RATE } }] });
+  const config: WorkerConfig = {
+    baseUrl: sim.url,
+    redisUrl: mode.coordinator ? redis?.url : undefined,
+    keyPrefix: `fleet-${process.pid}-${run}-${mode.name.replace(/\W+/g, "-")}:`,
+    calls,
+    inFlight,
+    requestsPerSecond: mode.requestsPerSecond,
+    burst: 1,
+  };
+  if (mode.coordinator && !redis) throw new Error("the coordinator modes need redis-server");
+  const workers = Array.from({ length: processes }, () => fork(WORKER, [JSON.stringify(config)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+  try {
+    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+      w.once("message", () => resolve());
+      w.once("exit", (code) => reject(new Error(`fleet worker exited (${code}) before it was ready`)));
+    })));
+    const reports = workers.map((w) => new Promise<WorkerReport>((resolve) => w.on("message", (m) => typeof m === "object" && resolve(m as WorkerReport))));
+    const started = performance.now();
+    for (const w of workers) w.send("go");
+    let outage: Promise<void> | undefined;
+    if (mode.killRedis && redis) outage = killMidRun(redis, () => sim.stats().requests, processes * calls);
+    const all = await Promise.all(reports);
+    const seconds = (performance.now() - started) / 1000;
+    await outage;
+    const stats = sim.stats();
+    const apiAnswers = Object.entries(stats.byRoute).filter(([route]) => route.includes("/api/v2/"));
+    const attempts = apiAnswers.reduce((n, [, byStatus]) => n + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+    const rateLimited = apiAnswers.reduce((n, [, byStatus]) => n + (byStatus["429"] ?? 0), 0);
+    return {
+      mode: mode.name,
+      processes,
+      calls: processes * calls,
+      seconds,
+      floorSeconds: (processes * calls - BURST) / RATE,
+      attempts,
+      rateLimited,
+      tokenRequests: stats.tokenRequests,
+      failed: all.reduce((n, r) => n + r.failed, 0),
+      down: all.reduce((n, r) => n + r.down, 0),
+      up: all.reduce((n, r) => n + r.up, 0),
+      failures: all.flatMap((r) => r.failures).slice(0, 5),
+    };
+  } finally {
+    for (const w of workers) if (w.exitCode === null) w.kill();
+    await sim.close();
+  }
+}
+
+/** Kills redis-server once 40 % of the calls have arrived, and starts it again (empty) a second later. */
+async function killMidRun(redis: RedisServer, arrived: () => number, total: number): Promise<void> {
+  while (arrived() < total * 0.4) await new Promise((r) => setTimeout(r, 20));
+  await redis.kill();
+  await new Promise((r) => setTimeout(r, 1_000));
+  await redis.start();
+}
+
+export function fleetTable(rows: FleetResult[]): string {
+  const lines = [
+    "| mode | processes × calls | time | ÷ floor | attempts | 429 share | token requests | failed calls | coordinatorDown / Up |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.mode} | ${r.processes} × ${r.calls / r.processes} | ${r.seconds.toFixed(1)} s | ${(r.seconds / r.floorSeconds).toFixed(2)} × | ${r.attempts} | ${((100 * r.rateLimited) / Math.max(1, r.attempts)).toFixed(1)} % | ${r.tokenRequests} | ${r.failed} | ${r.down} / ${r.up} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/** Median (by time) of several runs of one mode. */
+export function medianRun(runs: FleetResult[]): FleetResult {
+  const m = median(runs.map((r) => r.seconds));
+  return runs.find((r) => r.seconds === m)!;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      processes: { type: "string", default: "8" },
+      calls: { type: "string", default: "250" },
+      "in-flight": { type: "string", default: "100" },
+      runs: { type: "string", default: "1" },
+      "kill-redis": { type: "boolean", default: false },
+      overhead: { type: "boolean", default: false },
+      only: { type: "string" },
+    },
+  });
+  const processes = Number(values.processes);
+  const calls = Number(values.calls);
+  const inFlight = Number(values["in-flight"]);
+  const runs = Number(values.runs);
+  const modes = [...MODES, ...(values["kill-redis"] ? [{ name: `Redis killed at 40 % and restarted 1 s later (requestsPerSecond ${FLEET_RPS})`, coordinator: true, requestsPerSecond: FLEET_RPS, killRedis: true }] : [])];
+  const picked = values.only ? modes.filter((_, i) => values.only!.split(",").includes(String(i))) : modes;
+  const redis = await startRedisServer();
+  const rows: FleetResult[] = [];
+  try {
+    for (const mode of picked) {
+      const results: FleetResult[] = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await runFleet(mode, processes, calls, inFlight, redis, i);
+        console.error(`  ${mode.name}: ${r.seconds.toFixed(1)} s, ${r.rateLimited} × 429 of ${r.attempts}, ${r.tokenRequests} token request(s), ${r.failed} failed${r.failures.length ? ` (${r.failures.join("; ")})` : ""}`);
+        results.push(r);
+      }
+      rows.push(medianRun(results));
+    }
+    if (values.overhead) {
+      console.log(`\nCoordination overhead per call on loopback Redis (one process, sequential calls, simulator without limits or latency):\n`);
+      console.log(overheadTable(await runOverhead(redis)));
+    }
+  } finally {
+    await redis.stop();
+  }
+  console.log(`\n${processes} processes × ${calls} calls (${inFlight} in flight each), one token bucket ${RATE}/s burst ${BURST} shared by all tokens of the client, no quota headers; floor ${((processes * calls - BURST) / RATE).toFixed(1)} s${runs > 1 ? `; median of ${runs} runs` : ""}\n`);
+  console.log(fleetTable(rows));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main(process.argv.slice(2));
