@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^genesys-cloud-sdk\/simulator$/, replacement: src("simulator/index.ts") },
+      { find: /^genesys-cloud-sdk\/operations$/, replacement: src("operations/index.ts") },
       { find: /^genesys-cloud-sdk$/, replacement: src("index.ts") },
     ],
   },

@@ -1,10 +1,12 @@
-// Size and start-up: min+gzip of the ESM runtime entry bundled with its dependencies (as a bundler ships it)
-// vs the official SDK's web build, and cold `import` time in a fresh Node process.
+// Size and start-up: the core bundle of `createGenesysClient` with its dependencies, as a bundler ships it (and the
+// chunks it loads on first use), vs the official SDK's web build; the packed package; cold `import` time in a fresh
+// Node process. The core and package figures are measured as `npm run check:package` checks them (package-size.ts).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { BUDGETS, coreSize, packSize } from "../scripts/package-size.js";
 import { REPO_ROOT } from "./child.js";
 import { median } from "./stats.js";
 
@@ -25,7 +27,6 @@ export interface ImportTime {
   runs: number;
 }
 
-export const SDK_ENTRY_FILE = "dist/index.js";
 // The official package's "browser" field points here: a prebuilt, self-contained bundle.
 export const OFFICIAL_WEB_BUILD = "node_modules/purecloud-platform-client-v2/dist/web-cjs/purecloud-platform-client-v2.min.js";
 
@@ -64,7 +65,10 @@ export function officialVersion(): string {
 
 export async function runSize(importRuns: number) {
   return {
-    bundles: { sdk: await bundleSize(SDK_ENTRY_FILE), official: await bundleSize(OFFICIAL_WEB_BUILD) },
+    core: await coreSize(),
+    budgets: BUDGETS,
+    pack: packSize(),
+    bundles: { official: await bundleSize(OFFICIAL_WEB_BUILD) },
     imports: {
       // Self-reference: resolves "genesys-cloud-sdk" through package.json "exports" to dist/index.js.
       sdk: coldImport("genesys-cloud-sdk", importRuns),

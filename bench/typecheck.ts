@@ -1,37 +1,15 @@
-// Type-check cost: the same small consumer (get a user, list flows) against this SDK (its published .d.ts, via
-// package self-reference) and against the official SDK's .d.ts: `tsc --noEmit` wall time and peak memory.
-import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+// Type-check cost: the same 10-line consumer (get a user, list flows) against this SDK — the packed package
+// (`npm pack` of dist/, installed into the consumer's node_modules) — and against the official SDK's .d.ts, in one
+// run, runs interleaved: `tsc --noEmit` wall time, peak memory, and tsc's own count of declaration lines and check time.
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./child.js";
 import { median } from "./stats.js";
 
-const SDK_CONSUMER = `import { createGenesysClient } from "genesys-cloud-sdk";
-
-const gc = createGenesysClient({ region: "eu_west_1", auth: { clientId: "id", clientSecret: "secret" } });
-
-export async function main(userId: string): Promise<void> {
-  const { data: user, error } = await gc.GET("/api/v2/users/{userId}", { params: { path: { userId } } });
-  if (error) throw error;
-  console.log(user.name, user.email);
-  const { data: flows } = await gc.GET("/api/v2/flows", { params: { query: { pageSize: 25 } } });
-  for (const flow of flows?.entities ?? []) console.log(flow.id, flow.name);
-}
-`;
-
-const OFFICIAL_CONSUMER = `import platformClient from "purecloud-platform-client-v2";
-
-const client = platformClient.ApiClient.instance;
-client.setEnvironment(platformClient.PureCloudRegionHosts.eu_west_1);
-
-export async function main(userId: string): Promise<void> {
-  await client.loginClientCredentialsGrant("id", "secret");
-  const user = await new platformClient.UsersApi().getUser(userId);
-  console.log(user.name, user.email);
-  const flows = await new platformClient.ArchitectApi().getFlows({ pageSize: 25 });
-  for (const flow of flows.entities ?? []) console.log(flow.id, flow.name);
-}
-`;
+// The consumers, as files: type-checked with the repository too (npm run typecheck), and the SDK one is also a
+// fixture of test/types/tsc.test.ts (it must compile without an error).
+const CONSUMERS = { sdk: "bench/consumers/genesys-cloud-sdk.ts", official: "bench/consumers/official-sdk.ts" } as const;
 
 // What `tsc --init` gives a new project today (strict, nodenext, skipLibCheck), plus Node's types.
 const TSCONFIG = {
@@ -48,45 +26,69 @@ export interface TypecheckResult {
   wallMs: number;
   /** Median peak resident memory of the tsc process, MB. */
   peakRssMb: number;
+  /** tsc's "Lines of Definitions" (declaration files parsed, @types/node included). */
+  definitionLines: number;
+  /** Median of tsc's own "Check time", ms. */
+  checkMs: number;
   runs: number;
   errors?: string;
 }
 
-function writeConsumer(name: string, source: string): string {
+function writeConsumer(name: keyof typeof CONSUMERS): string {
   mkdirSync(WORK_DIR, { recursive: true });
   writeFileSync(join(WORK_DIR, ".gitignore"), "*\n"); // keeps the scratch dir out of git
   const dir = join(WORK_DIR, `typecheck-${name}`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "consumer.ts"), source);
+  copyFileSync(join(REPO_ROOT, CONSUMERS[name]), join(dir, "consumer.ts"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `typecheck-${name}`, private: true, type: "module" }));
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(TSCONFIG, null, 2));
   return dir;
 }
 
-function tscOnce(dir: string): { ok: boolean; wallMs: number; peakRssMb: number; output: string } {
+/** Installs the packed package into the consumer (its dependencies resolve from the repository's node_modules, above it). */
+function installPacked(dir: string): void {
+  const packDir = join(WORK_DIR, "pack");
+  rmSync(packDir, { recursive: true, force: true });
+  mkdirSync(packDir, { recursive: true });
+  const [info] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", packDir], { cwd: REPO_ROOT, encoding: "utf8" })) as { filename: string }[];
+  const target = join(dir, "node_modules", "genesys-cloud-sdk");
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  execFileSync("tar", ["-xzf", join(packDir, info!.filename), "-C", target, "--strip-components=1"]);
+}
+
+function tscOnce(dir: string): { ok: boolean; wallMs: number; peakRssMb: number; definitionLines: number; checkMs: number; output: string } {
   const tsc = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
   const t0 = performance.now();
   // GNU time reports the peak RSS of the tsc process ("Maximum resident set size (kbytes)").
-  const child = spawnSync("/usr/bin/time", ["-v", process.execPath, tsc, "--noEmit", "-p", dir], { cwd: dir, encoding: "utf8", timeout: 300_000 });
+  const child = spawnSync("/usr/bin/time", ["-v", process.execPath, tsc, "--noEmit", "--extendedDiagnostics", "-p", dir], { cwd: dir, encoding: "utf8", timeout: 300_000 });
   const wallMs = performance.now() - t0;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr)?.[1];
-  const output = `${child.stdout}${child.stderr.replace(/\n\s*Command being timed:[\s\S]*$/, "")}`.trim();
-  return { ok: /Exit status: 0/.test(child.stderr), wallMs, peakRssMb: rss ? Number(rss) / 1024 : Number.NaN, output };
+  const lines = /Lines of Definitions:\s+(\d+)/.exec(child.stdout)?.[1];
+  const check = /Check time:\s+([\d.]+)s/.exec(child.stdout)?.[1];
+  const output = `${child.stdout.replace(/^Files:[\s\S]*$/m, "")}${child.stderr.replace(/\n?\s*Command being timed:[\s\S]*$/, "")}`.trim();
+  return { ok: /Exit status: 0/.test(child.stderr), wallMs, peakRssMb: rss ? Number(rss) / 1024 : Number.NaN, definitionLines: Number(lines), checkMs: Number(check) * 1000, output };
 }
 
 export function runTypecheck(runs: number): TypecheckResult[] {
-  const consumers = [
-    ["sdk", SDK_CONSUMER],
-    ["official", OFFICIAL_CONSUMER],
-  ] as const;
-  return consumers.map(([name, source]) => {
-    const dir = writeConsumer(name, source);
-    const samples = Array.from({ length: runs }, () => tscOnce(dir));
-    const failed = samples.find((s) => !s.ok);
+  const dirs = { sdk: writeConsumer("sdk"), official: writeConsumer("official") };
+  installPacked(dirs.sdk);
+  const samples = { sdk: [] as ReturnType<typeof tscOnce>[], official: [] as ReturnType<typeof tscOnce>[] };
+  // Interleaved, alternating which goes first: a load spike on the shared machine hits both.
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 ? (["official", "sdk"] as const) : (["sdk", "official"] as const);
+    for (const name of order) samples[name].push(tscOnce(dirs[name]));
+  }
+  return (["sdk", "official"] as const).map((name) => {
+    const s = samples[name];
+    const failed = s.find((x) => !x.ok);
     return {
       consumer: name,
       ok: !failed,
-      wallMs: median(samples.map((s) => s.wallMs)),
-      peakRssMb: median(samples.map((s) => s.peakRssMb)),
+      wallMs: median(s.map((x) => x.wallMs)),
+      peakRssMb: median(s.map((x) => x.peakRssMb)),
+      definitionLines: s[0]?.definitionLines ?? Number.NaN,
+      checkMs: median(s.map((x) => x.checkMs)),
       runs,
       ...(failed ? { errors: failed.output.slice(0, 2000) } : {}),
     };

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { generate } from "../src/codegen/generate.js";
+import { generate, GENERATED_FILES, GENERATOR_VERSION } from "../src/codegen/generate.js";
 import { readJson } from "../src/codegen/spec-source.js";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -11,10 +11,13 @@ const lock = readJson<{ fileName: string; sha256: string }>(join(root, "spec/spe
 const specFile = values.spec ?? join(root, "spec", lock.fileName);
 const outDir = values.out ?? join(root, "src/generated");
 
-// Up to date when every output exists and was generated from the locked spec: skip the ~15 s of work.
-const outputs = ["paths.ts", "operations.ts", "operation-map.ts", "jobs.ts"].map((f) => join(outDir, f));
+// Up to date when every output exists and was generated from the locked spec by this generator: skip the ~25 s of work.
+const outputs = GENERATED_FILES.map((f) => join(outDir, f));
+const stamp = (f: string) => readFileSync(f, "utf8").slice(0, 300);
 const upToDate =
-  !values.spec && !values.force && outputs.every((f) => existsSync(f)) && outputs.every((f) => readFileSync(f, "utf8").slice(0, 300).includes(`sha256 ${lock.sha256}`));
+  !values.spec &&
+  !values.force &&
+  outputs.every((f) => existsSync(f) && stamp(f).includes(`(generator ${GENERATOR_VERSION})`) && stamp(f).includes(`sha256 ${lock.sha256}`));
 if (upToDate) {
   console.log(`generate: src/generated is up to date with spec sha256 ${lock.sha256.slice(0, 12)}… (use --force to regenerate)`);
   process.exit(0);

@@ -1,29 +1,53 @@
 // npm run check:package (after build): the built package, loaded as a user loads it — ESM import and CJS require of
-// the main entry, the simulator and the Redis coordinator — makes real calls (and an async job) against the simulator on 127.0.0.1.
+// the main entry, genesys-cloud-sdk/operations, the simulator and the Redis coordinator — makes real calls against
+// the simulator on 127.0.0.1, including those that load lazily (gc.call and a 403's permission hint: the operation
+// table; gc.paginate: the pager) and an async job.
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const formats = {
-  esm: { sdk: await import("../dist/index.js"), sim: await import("../dist/simulator.js") },
-  cjs: { sdk: require("../dist/index.cjs"), sim: require("../dist/simulator.cjs") },
+  esm: { sdk: await import("../dist/index.js"), ops: await import("../dist/operations.js"), sim: await import("../dist/simulator.js") },
+  cjs: { sdk: require("../dist/index.cjs"), ops: require("../dist/operations.cjs"), sim: require("../dist/simulator.cjs") },
 };
 
+// The simulator grants every permission: a loopback server answers the 403 (as Genesys does, missing.permissions).
+const forbidden = createServer((_req, res) => {
+  res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ status: 403, code: "missing.permissions", message: "Missing permission" }));
+});
+await new Promise((resolve) => forbidden.listen(0, "127.0.0.1", resolve));
+const forbiddenUrl = `http://127.0.0.1:${forbidden.address().port}`;
+
 let failed = false;
-for (const [name, { sdk, sim }] of Object.entries(formats)) {
+for (const [name, { sdk, ops, sim }] of Object.entries(formats)) {
   const server = await sim.startSimulator({ rateLimit: { model: "token-bucket", capacity: 5, refillPerSecond: 200 }, jobs: { processingMs: 50, results: 120 } });
   try {
     const gc = sdk.createGenesysClient({ baseUrl: server.url, auth: { clientId: "sim-client", clientSecret: "sim-secret" } });
     const results = await Promise.all(Array.from({ length: 40 }, () => gc.GET("/api/v2/users/me")));
     const ok = results.filter((r) => r.data?.id).length;
     const { error } = await gc.GET("/api/v2/users/{userId}", { params: { path: { userId: "no-such-user" } } });
+    const byName = await gc.call("getUsersMe");
+    const denied = await sdk.createGenesysClient({ baseUrl: forbiddenUrl }).GET("/api/v2/routing/queues/{queueId}", { params: { path: { queueId: "q" } } });
+    const required = denied.error?.requiredPermissions?.permissions ?? [];
+    const expected = ops.findOperation("getRoutingQueue")?.permissions?.permissions ?? [];
+    let users = 0;
+    for await (const user of gc.paginate("/api/v2/users", { params: { query: { pageSize: 10 } }, limit: 25 })) users += user.id ? 1 : 0;
     let items = 0;
     const body = { interval: "2025-01-06T00:00:00Z/2025-01-07T00:00:00Z" };
     for await (const c of gc.jobs.run("/api/v2/analytics/conversations/details/jobs", { body }, { poll: { initialDelayMs: 20 } })) items += c.conversationId ? 1 : 0;
-    const good = ok === 40 && error instanceof sdk.GenesysApiError && server.stats().tokenRequests === 1 && items === 120;
-    console.log(
-      `smoke ${name}: ${ok}/40 calls ok, 404 → ${error?.name} ${error?.code}, job → ${items}/120 items, ${server.stats().tokenRequests} token request(s) — ${good ? "ok" : "FAILED"}`,
-    );
-    failed ||= !good;
+    const checks = {
+      calls: ok === 40,
+      job: items === 120,
+      typedError: error instanceof sdk.GenesysApiError && error.status === 404,
+      oneToken: server.stats().tokenRequests === 1,
+      call: byName.data?.id !== undefined,
+      permissionHint: denied.error?.status === 403 && required.length > 0 && required.join() === expected.join(),
+      paginate: users === 25,
+      operations: ops.findOperation("getUser")?.path === "/api/v2/users/{userId}" && ops.listOperations().length === ops.specInfo.operations,
+    };
+    const bad = Object.entries(checks).filter(([, v]) => !v).map(([k]) => k);
+    console.log(`smoke ${name}: ${ok}/40 calls ok, 404 → ${error?.name}, gc.call, 403 hint (${required.length} permissions), ${users} paged users, job ${items}/120 items, operations subpath — ${bad.length ? `FAILED: ${bad.join(", ")}` : "ok"}`);
+    failed ||= bad.length > 0;
   } catch (e) {
     console.log(`smoke ${name}: FAILED — ${e.message}`);
     failed = true;
@@ -35,7 +59,7 @@ for (const [name, { sdk, sim }] of Object.entries(formats)) {
 // clients (each with its own coordinator, as two processes) share one token.
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer as createNetServer } from "node:net";
 for (const file of ["../dist/index.js", "../dist/index.cjs"]) {
   if (readFileSync(new URL(file, import.meta.url), "utf8").includes("ioredis")) {
     console.log(`smoke redis: FAILED — ${file} mentions ioredis`);
@@ -55,7 +79,7 @@ for (const [name, redisEntry] of Object.entries(redisFormats)) {
     continue;
   }
   const port = await new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
+    const s = createNetServer().listen(0, "127.0.0.1", () => {
       const { port: free } = s.address();
       s.close(() => resolve(free));
     });
@@ -80,4 +104,5 @@ for (const [name, redisEntry] of Object.entries(redisFormats)) {
     redis.kill("SIGKILL");
   }
 }
+forbidden.close();
 process.exit(failed ? 1 : 0);

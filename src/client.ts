@@ -1,30 +1,32 @@
 // createGenesysClient(): an openapi-fetch client typed with the generated `paths`, whose every call goes
 // through the SDK's transport (auth + resilience). User middleware (`gc.use`) runs once per call, around it.
-import openapiFetch, { type ClientOptions, type FetchResponse, type HeadersOptions, type MaybeOptionalInit, type Middleware } from "openapi-fetch";
-import type { HttpMethod, MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import openapiFetch, { type ClientOptions, type FetchResponse, type HeadersOptions, type Middleware } from "openapi-fetch";
+import type { MediaType } from "openapi-typescript-helpers";
 import { createAuthenticator } from "./auth/index.js";
 import type { AuthOptions } from "./auth/types.js";
+import type { CallExtras, CallOptions, CallResult, GenesysMethod, InitArgs, OperationId, ParseAs, RoutesOf, RouteTable } from "./call-types.js";
 import { attachCoordinator } from "./coordination/attach.js";
 import type { Coordinator } from "./coordination/types.js";
 import { GenesysApiError, InvalidResponseError } from "./errors.js";
 import { createEventHub, type GenesysEventName, type Listener } from "./events.js";
-import type { paths as GenesysPaths } from "./generated/paths.js";
+import type { operations as GenesysOperations, paths as GenesysPaths } from "./generated/paths.js";
 import { createJobs, type Jobs } from "./jobs/index.js";
 import { createNotifications, type Notifications } from "./notifications/index.js";
-import { findOperation, findOperationByRoute, type OperationMap, type OperationName } from "./operations/index.js";
 import { secureBase } from "./origins.js";
-import { checkFunction } from "./validate.js";
-import { checkPathParameters } from "./transport/path-parameters.js";
-import { createPager, type PagedPath, type PageInit, type PageInitParam, type PageItem, type PageOf } from "./pagination/index.js";
+import type { PageArgs, PagedPath, Pager, RouteItem, RoutePage } from "./pagination/index.js";
 import { apiOrigin, loginOrigin, type GenesysRegion } from "./regions.js";
 import { createPipeline } from "./resilience/index.js";
-import type { CallResilienceOptions, ResilienceOptions, ResilienceStats } from "./resilience/types.js";
+import type { ResilienceOptions, ResilienceStats } from "./resilience/types.js";
+import { checkPathParameters } from "./transport/path-parameters.js";
 import { createTransport, requestRefused, type Transport } from "./transport/transport.js";
+import { checkFunction } from "./validate.js";
 
 // openapi-fetch's CJS build sets `exports.default` without `__esModule`, so a bundled CJS consumer (our dist/index.cjs)
 // sees the whole exports object as the default import. Take the function from wherever it is.
 const createClient: typeof openapiFetch =
   typeof openapiFetch === "function" ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
+
+export type { CallExtras, GenesysMethod };
 
 export interface GenesysClientOptions {
   /** Genesys Cloud region. Default `us_east_1` (mypurecloud.com). Ignored for the API when `baseUrl` is set. */
@@ -35,7 +37,7 @@ export interface GenesysClientOptions {
   loginUrl?: string;
   /** Client credentials, or a token (string or function). Default none: no Authorization header. */
   auth?: AuthOptions;
-  /** Headers sent with every call. */
+  /** Headers sent with every call. Default none. */
   headers?: HeadersOptions;
   /** The fetch used for network attempts. Default `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch;
@@ -50,59 +52,36 @@ export interface GenesysClientOptions {
    * @default undefined (each client alone)
    */
   coordinator?: Coordinator;
-  /** openapi-fetch's query/body serializers, passed through. */
+  /** openapi-fetch's query serializer, passed through. Default openapi-fetch's (`form`, exploded arrays). */
   querySerializer?: ClientOptions["querySerializer"];
+  /** openapi-fetch's body serializer, passed through. Default `JSON.stringify`. */
   bodySerializer?: ClientOptions["bodySerializer"];
-}
-
-/** Options every call accepts on top of openapi-fetch's. */
-export interface CallExtras {
-  /** Per-call resilience overrides. */
-  resilience?: CallResilienceOptions;
-  /** Aborts the call: removes it from the queue, ends a wait, aborts the fetch. */
-  signal?: AbortSignal;
 }
 
 /** openapi-fetch's result with `error` as a `GenesysApiError`. */
 export type ApiResult<R> = R extends { error?: never } ? R : Omit<R, "error"> & { error: GenesysApiError };
 
-type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & CallExtras & { [key: string]: unknown })?] : [Init & CallExtras & { [key: string]: unknown }];
-
-// `M & keyof Paths[P]` and `infer … extends` satisfy openapi-fetch's constraints without widening `Paths` with an
-// index signature (which would make every string a valid path), and keep ApiResult deferred until P is known.
-type MethodResult<Paths, P extends keyof Paths, M extends HttpMethod, I> =
-  Paths[P][M & keyof Paths[P]] extends infer Op extends Record<string | number, any> ? ApiResult<FetchResponse<Op, I, MediaType>> : never;
-
-export type GenesysMethod<Paths extends {}, M extends HttpMethod> = <
-  P extends PathsWithMethod<Paths, M>,
-  I extends MaybeOptionalInit<Paths[P], M & keyof Paths[P]>,
->(
-  path: P,
-  ...init: InitParam<I>
-) => Promise<MethodResult<Paths, P, M, I>>;
-
-type OpPath<N extends OperationName> = OperationMap[N]["path"];
-type OpMethod<N extends OperationName> = OperationMap[N]["method"];
-// `infer` defers the result until N is known; with `Op & Record<…, any>` TypeScript resolved ApiResult eagerly to
-// openapi-fetch's own result, so `error` was typed as the spec's ErrorBody instead of GenesysApiError.
-type CallResult<N extends OperationName, I> =
-  NonNullable<GenesysPaths[OpPath<N>][OpMethod<N>]> extends infer Op extends Record<string | number, any>
-    ? ApiResult<FetchResponse<Op, I, MediaType>>
-    : never;
-
-export interface GenesysClient<Paths extends {} = GenesysPaths> {
-  GET: GenesysMethod<Paths, "get">;
-  PUT: GenesysMethod<Paths, "put">;
-  POST: GenesysMethod<Paths, "post">;
-  DELETE: GenesysMethod<Paths, "delete">;
-  PATCH: GenesysMethod<Paths, "patch">;
-  HEAD: GenesysMethod<Paths, "head">;
-  OPTIONS: GenesysMethod<Paths, "options">;
-  /** Calls an operation by operationId / official method name, e.g. `gc.call("getUser", { params: { path: { userId } } })`. */
-  call<N extends OperationName, I extends MaybeOptionalInit<GenesysPaths[OpPath<N>], OpMethod<N>>>(
+/**
+ * A client typed by `Paths` (the SDK's spec by default, or `paths` generated with `npx genesys-cloud-sdk generate`)
+ * and its route table `Routes` (the generated `routes`; derived from `Paths` when not given).
+ */
+export interface GenesysClient<Paths extends {} = GenesysPaths, Routes extends RouteTable = RoutesOf<Paths>> {
+  GET: GenesysMethod<Paths, "get", Routes["get"]>;
+  PUT: GenesysMethod<Paths, "put", Routes["put"]>;
+  POST: GenesysMethod<Paths, "post", Routes["post"]>;
+  DELETE: GenesysMethod<Paths, "delete", Routes["delete"]>;
+  PATCH: GenesysMethod<Paths, "patch", Routes["patch"]>;
+  HEAD: GenesysMethod<Paths, "head", Routes["head"]>;
+  OPTIONS: GenesysMethod<Paths, "options", Routes["options"]>;
+  /**
+   * Calls an operation of the SDK's spec by operationId (the official SDK's method name), e.g.
+   * `gc.call("getUser", { params: { path: { userId } } })`. Loads the operation table on first use.
+   */
+  call<N extends OperationId, A extends ParseAs = "json">(
     name: N,
-    ...init: InitParam<I>
-  ): Promise<CallResult<N, I>>;
+    // An unknown name makes N all of OperationId: left untyped rather than expanded (as GenesysMethod does).
+    ...init: [OperationId] extends [N] ? [init?: CallOptions] : InitArgs<GenesysOperations[N], A>
+  ): Promise<[OperationId] extends [N] ? never : CallResult<GenesysOperations[N], A>>;
   /**
    * Walks a paged GET to its end, yielding every item of every page's `entities`, typed:
    * `for await (const user of gc.paginate("/api/v2/users", { params: { query: { pageSize: 100 } } }))`.
@@ -110,9 +89,15 @@ export interface GenesysClient<Paths extends {} = GenesysPaths> {
    * ordinary call (middleware, auth, resilience) and a failed page throws its `GenesysApiError`.
    * `limit` (items) and `maxPages` stop earlier.
    */
-  paginate<P extends string>(path: P & PagedPath<Paths, P>, ...init: PageInitParam<PageInit<Paths, P>>): AsyncGenerator<PageItem<Paths, P>, void, undefined>;
+  paginate<P extends keyof Routes["get"]>(
+    path: P & PagedPath<Routes["get"], P>,
+    ...init: PageArgs<Routes["get"], P>
+  ): AsyncGenerator<RouteItem<Routes["get"], P>, void, undefined>;
   /** Like `paginate()`, yielding whole typed pages (`entities`, `total`, `pageCount`, `cursors`, …). */
-  pages<P extends string>(path: P & PagedPath<Paths, P>, ...init: PageInitParam<PageInit<Paths, P>>): AsyncGenerator<PageOf<Paths, P>, void, undefined>;
+  pages<P extends keyof Routes["get"]>(
+    path: P & PagedPath<Routes["get"], P>,
+    ...init: PageArgs<Routes["get"], P>
+  ): AsyncGenerator<RoutePage<Routes["get"], P>, void, undefined>;
   /** Async jobs: submit, wait with growing poll intervals, stream the typed results (`gc.jobs.run(path, { body }, { signal })`). */
   readonly jobs: Jobs<Paths>;
   /** Adds openapi-fetch middleware; it sees each call once, before and after all retries. */
@@ -131,9 +116,16 @@ export interface GenesysClient<Paths extends {} = GenesysPaths> {
   readonly transport: Transport;
 }
 
+// The operation table (names, permissions, scopes of every operation) and pagination are loaded on first use, so
+// that the core bundle carries neither: `gc.call()` and a 403's permission hint need the table, `paginate()` the pager.
+const loadOperations = () => import("./operations/index.js");
+const loadPager = () => import("./pagination/pager.js");
+
 const METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const;
 
-export function createGenesysClient<Paths extends {} = GenesysPaths>(options: GenesysClientOptions = {}): GenesysClient<Paths> {
+export function createGenesysClient<Paths extends {} = GenesysPaths, Routes extends RouteTable = RoutesOf<Paths>>(
+  options: GenesysClientOptions = {},
+): GenesysClient<Paths, Routes> {
   const { region = "us_east_1", baseUrl, loginUrl, auth, headers, fetch = globalThis.fetch, resilience, coordinator, querySerializer, bodySerializer } = options;
   checkFunction("fetch", fetch, "the fetch used for network attempts");
   const api = baseUrl ? secureBase(baseUrl, "baseUrl") : { origin: apiOrigin(region), base: apiOrigin(region) };
@@ -178,19 +170,26 @@ export function createGenesysClient<Paths extends {} = GenesysPaths>(options: Ge
     if (result.response.ok) return result;
     const { status, headers: responseHeaders } = result.response;
     const body = result.error as { code?: string } | undefined;
-    const requiredPermissions = status === 403 ? findOperationByRoute(method, path)?.permissions : undefined;
+    const requiredPermissions = status === 403 ? (await loadOperations()).findOperationByRoute(method, path)?.permissions : undefined;
     const error = new GenesysApiError({ status, body, headers: responseHeaders, operation: { method, path }, requiredPermissions });
     return { error, response: result.response };
   }
 
-  const pager = createPager({ get: (path, init) => request("GET", path, init), apiBase });
+  let pager: Promise<Pager> | undefined;
+  const getPager = () => (pager ??= loadPager().then(({ createPager }) => createPager({ get: (path, init) => request("GET", path, init), apiBase })));
+
+  async function* pages(path: string, init?: Record<string, unknown>, items?: string) {
+    yield* (await getPager()).pages(path, init, items);
+  }
 
   const client = {
-    paginate: pager.paginate,
-    pages: pager.pages,
-    jobs: createJobs({ call: request, pages: pager.pages }),
-    call(name: string, init?: Record<string, unknown>) {
-      const op = findOperation(name);
+    async *paginate(path: string, init?: Record<string, unknown>) {
+      yield* (await getPager()).paginate(path, init);
+    },
+    pages,
+    jobs: createJobs({ call: request, pages }),
+    async call(name: string, init?: Record<string, unknown>) {
+      const op = (await loadOperations()).findOperation(name);
       if (!op) throw new TypeError(`Unknown operation "${name}": not an operationId or method name of the generated spec.`);
       return request(op.method as (typeof METHODS)[number], op.path, init);
     },
@@ -204,7 +203,7 @@ export function createGenesysClient<Paths extends {} = GenesysPaths>(options: Ge
   } as Record<string, unknown>;
   for (const m of METHODS) client[m] = (path: string, init?: Record<string, unknown>) => request(m, path, init);
   client.notifications = createNotifications({ client: client as unknown as GenesysClient, apiOrigin: api.origin, region });
-  return client as unknown as GenesysClient<Paths>;
+  return client as unknown as GenesysClient<Paths, Routes>;
 }
 
 /** Returns `data` or throws the call's `GenesysApiError`: `const user = await unwrap(gc.GET(...))`. */

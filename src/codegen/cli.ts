@@ -1,6 +1,7 @@
 // `npx genesys-cloud-sdk generate --spec <file|url> --out <dir>`: consumer-side generation. Users who need a newer
-// spec (or preview APIs) than the one the SDK was published with generate their own `paths` type and pass it to
-// `createGenesysClient<paths>(…)`; auth, resilience and pagination are independent of the spec and work unchanged.
+// spec (or preview APIs) than the one the SDK was published with generate their own `paths` and `routes` types and
+// pass them to `createGenesysClient<paths, routes>(…)`; auth, resilience and pagination are independent of the spec
+// and work unchanged.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generate, MissingGeneratorError } from "./generate.js";
@@ -17,10 +18,11 @@ export const USAGE = `Usage: genesys-cloud-sdk generate --spec <file|url> --out 
 
   --spec <file|url>  a Genesys Cloud Platform API Swagger 2.0 spec: a file, or a URL such as
                      https://api.mypurecloud.com/api/v2/docs/swagger
-  --out <dir>        folder for paths.ts (types for createGenesysClient<paths>), operations.ts, operation-map.ts
+  --out <dir>        folder for paths.d.ts (types for createGenesysClient<paths, routes>), operation-map.d.ts,
+                     operations.ts (the operation table) and paging.ts
 
 Needs the generator packages next to genesys-cloud-sdk:
-  npm install --save-dev swagger2openapi@^7.0.8 openapi-typescript@^7.13.0`;
+  npm install --save-dev swagger2openapi@^7.0.8 openapi-typescript@^7.13.0 typescript@^5.0.0`;
 
 /** Runs the CLI; resolves to the exit code (0 ok, 1 error, 2 usage). */
 export async function runCli(argv: string[], io: CliIo = { log: console.log, error: console.error }): Promise<number> {
@@ -55,7 +57,7 @@ export async function runCli(argv: string[], io: CliIo = { log: console.log, err
     const { counts } = result;
     io.log(`genesys-cloud-sdk generate: ${counts.operations} operations, ${counts.paths} paths, ${counts.definitions} definitions from ${spec.source}`);
     for (const f of result.files) io.log(`  ${f.path}  ${(f.bytes / 1024).toFixed(0)} KiB`);
-    io.log(`Use it: import type { paths } from "<out>/paths.js"; createGenesysClient<paths>({ … })`);
+    io.log(`Use it: import type { paths, routes } from "<out>/paths.js"; createGenesysClient<paths, routes>({ … })`);
     return 0;
   } catch (error) {
     if (error instanceof SpecSourceError || error instanceof MissingGeneratorError) io.error(error.message);

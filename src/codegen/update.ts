@@ -35,7 +35,7 @@ export interface SpecUpdateOptions {
   region?: string;
   /** Where the change report (`spec-changes.md`, `spec-changes.json`) goes. Default `<specDir>/reports`. */
   reportDir?: string;
-  /** Folder to regenerate `paths.ts`/`operations.ts`/`operation-map.ts` into; `false` = don't regenerate. */
+  /** Folder to regenerate the generated files (`paths.d.ts`, `operations.ts`, …) into; `false` = don't regenerate. */
   generateInto: string | false;
   /** fetch for a URL source. Default `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch;

@@ -3,9 +3,9 @@
 // pipeline as any call, and a failed page throws its GenesysApiError.
 import { PaginationError } from "../errors.js";
 import { checkNumber, INTEGER_AT_LEAST_0_OR_INFINITY } from "../validate.js";
-import { findOperationByRoute } from "../operations/index.js";
 import { nextRequest, type NextRequest, type WalkState } from "./next-page.js";
 import { where } from "./next-uri.js";
+import { pagingStyleOf } from "./styles.js";
 
 type CallResult = { data?: unknown; error?: unknown; response: Response };
 
@@ -37,7 +37,7 @@ export function createPager({ get, apiBase }: PagerDeps): Pager {
     const operation = { method: "GET", path };
     const baseQuery = { ...params.query };
     const state: WalkState = {
-      style: findOperationByRoute("GET", path)?.paging,
+      style: pagingStyleOf(path),
       operation,
       apiBase,
       baseQuery,

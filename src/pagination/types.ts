@@ -1,6 +1,6 @@
-// Types of `gc.paginate()` / `gc.pages()`: which paths page, what a page and an item are, and the options.
-import type { FetchResponse, MaybeOptionalInit } from "openapi-fetch";
-import type { MediaType, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+// Types of `gc.paginate()` / `gc.pages()`: which paths page, what a page and an item are, and the options. Like the
+// methods' (call-types.ts), they look up the one path of a call in the GET routes, never map over all of them.
+import type { AllPaths, InitOf, InitRequired, RoutesOf, SuccessData } from "../call-types.js";
 import type { CallResilienceOptions } from "../resilience/types.js";
 
 /** Options of a paged walk, on top of the GET's own (`params`, `headers`, …). */
@@ -18,28 +18,25 @@ export interface PageOptions {
   signal?: AbortSignal;
 }
 
-type GetOperation<Paths, P> = P extends keyof Paths ? (Paths[P] extends { get: infer Op } ? Op : never) : never;
+// `never` unless P is some of R's paths; all of them (what P becomes for an unknown path) are not expanded either.
+type RouteOf<R, P> = AllPaths<R, P> extends true ? never : [P] extends [keyof R] ? R[P & keyof R] : never;
 
-/** Every GET path of `Paths`. */
-export type GetPath<Paths extends {}> = PathsWithMethod<Paths, "get">;
-
-/** The typed body of one page of `GET P` (its 200 response). */
-export type PageOf<Paths, P> = NonNullable<
-  Extract<FetchResponse<GetOperation<Paths, P> & Record<string | number, any>, {}, MediaType>, { error?: never }>["data"]
->;
-
+/** The typed body of one page of the GET at `P` of routes `R`. */
+export type RoutePage<R, P> = NonNullable<SuccessData<RouteOf<R, P>>>;
 /** The element type of a page's `entities`. */
-export type PageItem<Paths, P> = PageOf<Paths, P> extends { entities?: (infer Item)[] } ? Item : never;
+export type RouteItem<R, P> = RoutePage<R, P> extends { entities?: (infer Item)[] } ? Item : never;
 
-/**
- * `P` when `GET P` answers a listing (an `entities` list), else `never`, so `paginate()` refuses other paths.
- * Checked for the one path of a call (`P` is inferred as the literal, never widened to every path): a mapped
- * type over all ~1,000 GET paths would double type-checking time.
- */
-export type PagedPath<Paths extends {}, P> = P extends GetPath<Paths> ? ("entities" extends keyof PageOf<Paths, P> ? P : never) : never;
+/** The typed body of one page of `GET P` (its success response). */
+export type PageOf<Paths, P> = RoutePage<RoutesOf<Paths>["get"], P>;
+/** The element type of a page's `entities`. */
+export type PageItem<Paths, P> = RouteItem<RoutesOf<Paths>["get"], P>;
 
-/** The GET's own init (`params`, `headers`, …) for path `P`. */
-export type PageInit<Paths extends {}, P> = MaybeOptionalInit<Paths[P & keyof Paths] & Record<string, any>, "get">;
+/** `P` when `GET P` answers a listing (an `entities` list), else `never`, so `paginate()` refuses other paths. */
+export type PagedPath<R, P> = AllPaths<R, P> extends true ? P : [P] extends [keyof R] ? ("entities" extends keyof RoutePage<R, P> ? P : never) : never;
 
-/** `init` of `paginate(path, init)`: optional unless the GET has required parameters. */
-export type PageInitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & PageOptions)?] : [Init & PageOptions];
+/** `init` of `paginate(path, init)`: the GET's own and the walk's options; required when the GET has required parameters. */
+export type PageArgs<R, P> = [RouteOf<R, P>] extends [never]
+  ? [init?: PageOptions]
+  : InitRequired<RouteOf<R, P>> extends true
+    ? [init: InitOf<RouteOf<R, P>> & PageOptions]
+    : [init?: InitOf<RouteOf<R, P>> & PageOptions];

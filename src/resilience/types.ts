@@ -1,5 +1,4 @@
 // Option and seam types of the resilience pipeline. Defaults live in `defaults.ts` (and why they are what they are).
-import type { IPolicy } from "cockatiel";
 import type { RetryReason } from "../events.js";
 import type { KnownLimit, LearnedLimit, LimitSharing } from "./rate-limit/types.js";
 
@@ -141,13 +140,21 @@ export interface ResilienceOptions {
    * limiter, circuit breaker, bulkhead and timeouts still apply.
    * @default undefined
    */
-  policy?: IPolicy;
+  policy?: CallPolicy;
   /**
    * Replaces the built-in retry, breaker, bulkhead, rate limiter and timeouts for every call with this cockatiel
    * policy (`policy` still composes around it; auth still applies). For callers who bring a whole pipeline of their own.
    * @default undefined (the built-ins)
    */
-  replaceBuiltIns?: IPolicy;
+  replaceBuiltIns?: CallPolicy;
+}
+
+/**
+ * A cockatiel policy (`IPolicy`: `retry(…)`, `wrap(…)`, …), as the SDK calls it. Structural, so that the public
+ * declarations do not load cockatiel's (26 files a consumer's compiler would otherwise parse).
+ */
+export interface CallPolicy {
+  execute<T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T>;
 }
 
 /** Per-call overrides: `gc.GET(path, { resilience: { ... } })`. */
@@ -167,9 +174,9 @@ export interface CallResilienceOptions {
    * `wrap(callPolicy, clientPolicy, builtIns)`. The built-ins (shared 429 pause, limiter, breaker, bulkhead,
    * timeouts) still apply to every run it makes.
    */
-  policy?: IPolicy;
+  policy?: CallPolicy;
   /** Replaces the built-ins for this call only (see `ResilienceOptions.replaceBuiltIns`). */
-  replaceBuiltIns?: IPolicy;
+  replaceBuiltIns?: CallPolicy;
 }
 
 export type BreakerState = "closed" | "open" | "half-open";

@@ -69,7 +69,7 @@ describe("updateSpec", () => {
     const operations = readFileSync(join(out, "operations.ts"), "utf8");
     expect(operations).toContain(`sha256 ${sha256Of(v2Text)}`);
     expect(operations).toContain('"getWidgetHistory"');
-    expect(readFileSync(join(out, "paths.ts"), "utf8")).toContain('"/api/v2/widgets/{widgetId}/history"');
+    expect(readFileSync(join(out, "paths.d.ts"), "utf8")).toContain('"/api/v2/widgets/{widgetId}/history"');
     expect(lines.join("\n")).toContain("widgets-v2.json");
   }, 60_000);
 

@@ -7,7 +7,6 @@ import {
   BulkheadFullError,
   ConfigurationError,
   createGenesysClient,
-  findOperationByRoute,
   GenesysApiError,
   GenesysError,
   PaginationError,
@@ -16,6 +15,7 @@ import {
   TimeoutError,
   unwrap,
 } from "../../src/index.js";
+import { findOperationByRoute } from "../../src/operations/index.js";
 import { startSimulator } from "../../src/simulator/index.js";
 import type { Simulator } from "../../src/simulator/types.js";
 import { json, startTinyServer } from "../support/tiny-server.js";

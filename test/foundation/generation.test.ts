@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generate } from "../../src/codegen/generate.js";
+import { generate, GENERATED_FILES } from "../../src/codegen/generate.js";
 import { countSpec, parseGenesysSwagger } from "../../src/codegen/spec-source.js";
 import { findOperation, findOperationByRoute, listOperations, specInfo } from "../../src/operations/index.js";
 
@@ -56,24 +56,20 @@ describe("generated operation table (2025-07)", () => {
 });
 
 describe("generation", () => {
-  it("gives 841 operations / 509 paths for the 2017-09 spec, byte-identical twice", async () => {
+  it("counts 841 operations / 509 paths in the 2017-09 spec", () => {
+    // Its generation (and what tsc says about a consumer of it) is test/types/tsc.test.ts.
     const text = readFileSync(join(specs, "genesys-platform-api-2017-09.json"), "utf8");
     expect(countSpec(parseGenesysSwagger(text, "2017"))).toMatchObject({ operations: 841, paths: 509 });
-    const a = await generate(text, join(tmp, "a"));
-    const b = await generate(text, join(tmp, "b"));
-    expect(a.counts).toMatchObject({ operations: 841, paths: 509 });
-    for (const name of ["paths.ts", "operations.ts", "operation-map.ts", "jobs.ts"]) {
-      expect(readFileSync(join(tmp, "a", name)).equals(readFileSync(join(tmp, "b", name))), name).toBe(true);
-    }
   });
 
   it("regenerates the pinned spec byte-identically to src/generated", async () => {
     await generate(pinned, join(tmp, "pinned"));
-    for (const name of ["paths.ts", "operations.ts", "operation-map.ts", "jobs.ts"]) {
+    for (const name of GENERATED_FILES) {
       const fresh = readFileSync(join(tmp, "pinned", name));
       expect(fresh.equals(readFileSync(join(root, "src/generated", name))), name).toBe(true);
     }
-  }, 90_000);
+    // ≈ 30 s on an idle 2-core machine; the bound leaves room for a loaded one.
+  }, 180_000);
 
   it("refuses documents that are not Genesys Swagger 2.0", () => {
     expect(() => parseGenesysSwagger("{", "x")).toThrow(/not JSON/);

@@ -1,5 +1,6 @@
 // Type-level tests, checked by `tsc --noEmit` (npm run typecheck): every @ts-expect-error must be an error.
-import { createGenesysClient, findOperation } from "../../src/index.js";
+import { createGenesysClient } from "../../src/index.js";
+import { findOperation } from "../../src/operations/index.js";
 
 const gc = createGenesysClient({ baseUrl: "http://127.0.0.1:1" });
 
