@@ -195,7 +195,7 @@ function draw(board: Map<string, { waiting: number; interacting: number; ended: 
     "queue       waiting  interacting  ended",
     ...[...board].map(([id, c]) => `${id.padEnd(10)} ${String(c.waiting).padStart(8)} ${String(c.interacting).padStart(12)} ${String(c.ended).padStart(6)}`),
   ];
-  if (process.stdout.isTTY && !last) process.stdout.write(`\x1b[${lines.length}F\x1b[0J`.repeat(draw.drawn ? 1 : 0) + lines.join("\n") + "\n");
+  if (process.stdout.isTTY && !last) process.stdout.write(`${`\x1b[${lines.length}F\x1b[0J`.repeat(draw.drawn ? 1 : 0) + lines.join("\n")}\n`);
   else console.log(lines.join("\n"));
   draw.drawn = true;
 }

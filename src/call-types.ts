@@ -45,6 +45,7 @@ export interface CallOptions<Op = unknown, A extends ParseAs = ParseAs> extends 
   middleware?: Middleware[];
 }
 
+// biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is how an optional key is told apart.
 type RequiredKey<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 type ParamsPart<Op> = [Op] extends [{ parameters: infer Params }] ? ([RequiredKey<Params>] extends [never] ? { params?: Params } : { params: Params }) : { params?: never };
 type BodyPart<Op> = [Op] extends [{ requestBody: { content: infer C } }]

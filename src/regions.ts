@@ -36,7 +36,7 @@ export class UnknownRegionError extends ConfigurationError {
 }
 
 export function isRegion(value: unknown): value is GenesysRegion {
-  return typeof value === "string" && Object.prototype.hasOwnProperty.call(REGION_DOMAINS, value);
+  return typeof value === "string" && Object.hasOwn(REGION_DOMAINS, value);
 }
 
 export function regionDomain(region: string): string {

@@ -56,7 +56,7 @@ export function renderDiffMarkdown(diff: SpecDiff, { maxChangesPerOperation = 25
     ),
     ...section(`Added operations (${diff.added.length})`, limited(diff.added, (o) => `- ${route(o)}`)),
   );
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 function specRows(a: SpecSummary, b: SpecSummary): string[] {

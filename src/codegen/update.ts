@@ -80,7 +80,7 @@ export async function updateSpec(options: SpecUpdateOptions): Promise<SpecUpdate
   mkdirSync(reportDir, { recursive: true });
   const reportFiles = { markdown: join(reportDir, REPORT_NAMES.markdown), json: join(reportDir, REPORT_NAMES.json) };
   writeFileSync(reportFiles.markdown, renderDiffMarkdown(diff));
-  writeFileSync(reportFiles.json, JSON.stringify(diff, null, 2) + "\n");
+  writeFileSync(reportFiles.json, `${JSON.stringify(diff, null, 2)}\n`);
 
   const fileName = specFileName(incoming.source, options.now ?? new Date());
   writeFileSync(join(specDir, fileName), incoming.text);

@@ -32,7 +32,7 @@ export type JobPage<Paths, P> = PageOf<Paths, JobResultsPath<P>>;
 export type JobItem<Paths, P> = JobPage<Paths, P> extends { [K in Family<P>["items"]]?: (infer Item)[] } ? Item : never;
 
 /** The submit POST's own init (`body`, `params`, `headers`), as `gc.POST(P, init)` takes it. */
-export type JobInit<Paths, P> = MaybeOptionalInit<Paths[P & keyof Paths] & Record<string, any>, "post">;
+export type JobInit<Paths, P> = MaybeOptionalInit<Paths[P & keyof Paths] & Record<string, unknown>, "post">;
 
 /** Query parameters of the results GET other than the cursor (`pageSize`, `expand`, …). */
 export type JobResultsQuery<Paths, P> = Paths[JobResultsPath<P> & keyof Paths] extends { get: { parameters: { query?: infer Q } } }

@@ -175,6 +175,7 @@ export interface SubscribeOptions {
  * A live subscription to Genesys notification topics that stays up: iterate it for events; it reconnects,
  * renews channels before they expire and reports every interval it could not listen as a `gap`.
  */
+// biome-ignore lint/complexity/noBannedTypes: the empty topic map (no event types given).
 export interface NotificationStream<M extends TopicMap = {}> extends AsyncIterable<EventOf<M>> {
   /** Subscribes to an event of the stream; returns an unsubscribe function. */
   on<E extends keyof NotificationStreamEvents>(name: E, listener: (event: NotificationStreamEvents[E]) => void): () => void;
@@ -197,5 +198,6 @@ export interface Notifications {
    * Rejects with `NotificationError` (bad topics, foreign `connectUri`, no WebSocket implementation) or the
    * REST call's `GenesysApiError`.
    */
+  // biome-ignore lint/complexity/noBannedTypes: the empty topic map (no event types given).
   subscribe<M extends TopicMap = {}>(topics: readonly TopicOf<M>[], options?: SubscribeOptions): Promise<NotificationStream<M>>;
 }

@@ -204,7 +204,9 @@ export function createRedisCoordinator(options: RedisCoordinatorOptions): RedisC
           disposers.push(dispose);
           return { dispose };
         },
-        detach: () => disposers.forEach((d) => d()),
+        detach: () => {
+          for (const d of disposers) d();
+        },
       };
       return attachment;
     },

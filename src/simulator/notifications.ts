@@ -117,7 +117,7 @@ export function createNotificationHub(initial: ResolvedNotificationOptions): Not
 
   function send(channel: Channel, message: unknown): boolean {
     const s = channel.socket;
-    if (!s || !s.ws.sendText(JSON.stringify(message))) return false;
+    if (!s?.ws.sendText(JSON.stringify(message))) return false;
     s.record.lastSentAt = Date.now();
     return true;
   }

@@ -67,7 +67,7 @@ describe("2017-09 → 2025-07 change report", () => {
     expect(diff.deprecated).toContainEqual(expect.objectContaining({ method: "GET", path: "/api/v2/conversations/chats" }));
     // Breaking request change: the conversation details query needs an interval now.
     expect(before.definitions?.ConversationQuery).not.toHaveProperty("required");
-    expect((after.definitions?.ConversationQuery as { required: string[] }).required).toContain("interval");
+    expect((after.definitions!.ConversationQuery as { required: string[] }).required).toContain("interval");
     const query = diff.changed.find((o) => o.operation.method === "POST" && o.operation.path === "/api/v2/analytics/conversations/details/query")!;
     expect(query.changes).toContainEqual(expect.objectContaining({ kind: "request.fieldRequired", location: "body.interval", breaking: true }));
     // Path parameter renamed: the typed path literal changes, so it is breaking; the operationId rename is not

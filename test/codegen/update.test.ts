@@ -119,7 +119,7 @@ describe("updateSpec", () => {
 
   it("needs the pinned spec to compare against, and says how to get it", async () => {
     const { specDir } = project();
-    writeFileSync(join(specDir, "widgets-v1.json"), v1Text + " "); // present but not the pinned bytes
+    writeFileSync(join(specDir, "widgets-v1.json"), `${v1Text} `); // present but not the pinned bytes
     const error = await updateSpec({ specDir, from: join(specDir, "spec.lock.json"), generateInto: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SpecSourceError);
     expect((error as Error).message).toMatch(/pinned spec widgets-v1\.json .*npm run spec:fetch/);

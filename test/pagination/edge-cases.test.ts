@@ -147,7 +147,7 @@ describe("nextUri safety", () => {
     ["another port", () => `http://127.0.0.1:1/api/v2/users?pageNumber=2`, "foreign-next-uri"],
     ["another host", () => `https://evil.example.com/api/v2/users`, "foreign-next-uri"],
     ["a protocol-relative URL", () => `//evil.example.com/api/v2/users`, "foreign-next-uri"],
-    ["https instead of http", () => server.url.replace("http:", "https:") + "/api/v2/users?pageNumber=2", "foreign-next-uri"],
+    ["https instead of http", () => `${server.url.replace("http:", "https:")}/api/v2/users?pageNumber=2`, "foreign-next-uri"],
     ["a javascript: URL", () => "javascript:alert(1)", "foreign-next-uri"],
     ["not a URL", () => "http://[::1", "invalid-next-uri"],
   ])("refuses %s before sending anything", async (_name, next, reason) => {

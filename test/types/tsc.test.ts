@@ -24,7 +24,7 @@ interface Diagnostic {
 }
 
 const generated: string[] = [];
-let diagnostics: Diagnostic[] = [];
+const diagnostics: Diagnostic[] = [];
 
 beforeAll(async () => {
   const io = { log: (l: string) => generated.push(l), error: (l: string) => generated.push(l) };
