@@ -7,10 +7,11 @@ const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const { core, lazy } = await coreSize();
 const pack = packSize();
-const coreOk = core.gzipBytes <= BUDGETS.coreGzipBytes;
+const coreOk = core.gzipBytes <= BUDGETS.coreGuardGzipBytes;
+const coreTarget = core.gzipBytes <= BUDGETS.coreGzipBytes ? "met" : "not met";
 const packOk = pack.unpackedBytes <= BUDGETS.unpackedBytes;
 console.log(
-  `size core: ${kB(core.gzipBytes)} min+gz (${kB(core.minBytes)} min, ${core.files.length} chunk(s), ${core.inputs} input files) — budget ${kB(BUDGETS.coreGzipBytes)}: ${coreOk ? "ok" : "OVER"}`,
+  `size core: ${kB(core.gzipBytes)} min+gz (${kB(core.minBytes)} min, ${core.files.length} chunk(s), ${core.inputs} input files) — target ${kB(BUDGETS.coreGzipBytes)}: ${coreTarget}; guard ${kB(BUDGETS.coreGuardGzipBytes)}: ${coreOk ? "ok" : "OVER"}`,
 );
 for (const c of lazy) console.log(`  loaded on first use: ${c.file} ${kB(c.gzipBytes)} min+gz`);
 console.log(`size package: ${MB(pack.unpackedBytes)} unpacked (${MB(pack.packedBytes)} packed, ${pack.files} files) — budget ${MB(BUDGETS.unpackedBytes)}: ${packOk ? "ok" : "OVER"}`);
