@@ -4,7 +4,8 @@ import { AbortedError, ConfigurationError, JobError } from "../errors.js";
 import { jobFamily, listJobFamilies, type JobFamily } from "./families.js";
 import { resolveJobOptions, type ResolvedJobOptions } from "./options.js";
 import type { JobAvailabilityOptions, JobOptions } from "./types.js";
-import { isObject, waitForJob, type Call } from "./wait.js";
+import { isObject } from "../validate.js";
+import type { Call } from "./wait.js";
 
 export interface JobsDeps {
   /** The client's call: method, path template, openapi-fetch init → `{ data, error, response }`. */
@@ -62,6 +63,8 @@ export function createJobs({ call, pages: walk }: JobsDeps): JobsRuntime {
 
     phase(family.statusPath);
     try {
+      // The polling loop is loaded with the first job, not with every client.
+      const { waitForJob } = await import("./wait.js");
       await waitForJob({ call, family, jobId, pathParams, options: resolved, callInit, signal, onStatus }, answer);
     } catch (error) {
       if (signal?.aborted || (error instanceof JobError && error.reason === "timeout")) await cancel(family, pathParams, resolved, resilience);

@@ -5,6 +5,7 @@ import { retryAfterMs } from "../resilience/retry-after.js";
 import type { JobFamily } from "./families.js";
 import type { ResolvedJobOptions } from "./options.js";
 import { createPollSchedule } from "./poll-schedule.js";
+import { isObject } from "../validate.js";
 
 export type CallResult = { data?: unknown; error?: unknown; response: Response };
 export type Call = (method: "GET" | "POST" | "DELETE", path: string, init: Record<string, unknown>) => Promise<CallResult>;
@@ -80,6 +81,3 @@ function serverMessage(status: Record<string, unknown>): string | undefined {
   return candidates.find((c): c is string => typeof c === "string" && c !== "");
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
