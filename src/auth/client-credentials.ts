@@ -1,16 +1,20 @@
-// OAuth client credentials: token requests (with their own small retry) behind a single-flight cache.
+// OAuth client credentials: the options are checked when the client is made; the token flow (requests with their
+// own small retry behind a single-flight cache) is loaded with the first token, so clients given an access token
+// (browsers) never ship it.
 import { ConfigurationError } from "../errors.js";
 import { checkNumber, checkSection, definedOnly, INTEGER_AT_LEAST_1, MS_ABOVE_0, MS_AT_LEAST_0 } from "../validate.js";
 import type { SharedTokenStore } from "../coordination/types.js";
 import type { EventHub } from "../events.js";
-import { createRedactor } from "./redact.js";
-import { createSharedTokenSource } from "./shared-token.js";
-import { createTokenCache, type FetchedToken } from "./token-cache.js";
-import { basicCredential } from "./token-endpoint.js";
-import { requestToken, TOKEN_REQUEST_DEFAULTS } from "./token-request.js";
-import type { Authenticator, ClientCredentialsAuth } from "./types.js";
+import type { Authenticator, ClientCredentialsAuth, TokenRequestOptions } from "./types.js";
 
 export const DEFAULT_REFRESH_SKEW_MS = 60_000;
+
+export const TOKEN_REQUEST_DEFAULTS: Required<TokenRequestOptions> = {
+  maxAttempts: 3,
+  baseDelayMs: 500,
+  maxRetryAfterMs: 30_000,
+  timeoutMs: 16_000,
+};
 
 export interface ClientCredentialsContext {
   /** `https://login.mypurecloud.com` (or `loginUrl`, its path kept): the token endpoint is `<loginBase>/oauth/token`. */
@@ -36,31 +40,20 @@ export function createClientCredentialsAuthenticator(auth: ClientCredentialsAuth
   checkNumber("auth.tokenRequest.maxRetryAfterMs", options.maxRetryAfterMs, MS_AT_LEAST_0);
   checkNumber("auth.tokenRequest.timeoutMs", options.timeoutMs, MS_ABOVE_0);
 
-  const authorization = basicCredential(clientId, clientSecret);
-  const endpoint = {
-    url: `${ctx.loginBase}/oauth/token`,
-    authorization,
-    fetch: ctx.fetch,
-    redact: createRedactor([clientSecret, `${clientId}:${clientSecret}`, authorization, authorization.slice("Basic ".length)]),
-  };
-  const fromEndpoint = async (signal: AbortSignal): Promise<FetchedToken> => {
-    const { accessToken, lifetimeMs } = await requestToken(endpoint, options, ctx.events, signal);
-    return { value: accessToken, lifetimeMs };
-  };
-  const store = ctx.tokenStore;
-  const shared = store ? createSharedTokenSource({ store, requestToken: fromEndpoint, refreshSkewMs }) : undefined;
-  const cache = createTokenCache({ refreshSkewMs, now: ctx.now, fetchToken: shared ? shared.fetchToken : fromEndpoint });
-  // Another process's 401 rejected the fleet's token: drop it here too, before it costs a 401 of our own.
-  store?.onChange((change) => {
-    if (change.type === "invalidated") cache.invalidateIf(change.matches);
-  });
+  const settings = { clientId, clientSecret, refreshSkewMs, options };
+  let flow: Authenticator | undefined;
+  let loading: Promise<Authenticator> | undefined;
+  const load = () =>
+    (loading ??= import("./token-flow.js").then(
+      ({ createTokenFlow }) => (flow = createTokenFlow(settings, ctx)),
+      (error: unknown) => {
+        loading = undefined; // a chunk that failed to load is asked for again by the next call
+        throw error;
+      },
+    ));
   return {
-    token: (signal) => cache.get(signal),
-    invalidate(failed) {
-      cache.invalidate(failed);
-      shared?.invalidate(failed);
-      // A fresh token can always be requested (if that fails, the AuthError reaches the caller).
-      return true;
-    },
+    token: async (signal) => (flow ?? (await load())).token(signal),
+    // Before the flow is loaded there is no token to drop; a fresh one can always be requested.
+    invalidate: (failed) => flow?.invalidate(failed) ?? true,
   };
 }

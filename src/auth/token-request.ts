@@ -10,13 +10,6 @@ import { RetryStage, type RetryRules } from "../resilience/retry-policy.js";
 import type { TokenRequestOptions } from "./types.js";
 import { requestTokenOnce, type IssuedToken, type TokenEndpoint } from "./token-endpoint.js";
 
-export const TOKEN_REQUEST_DEFAULTS: Required<TokenRequestOptions> = {
-  maxAttempts: 3,
-  baseDelayMs: 500,
-  maxRetryAfterMs: 30_000,
-  timeoutMs: 16_000,
-};
-
 /** Failures of one attempt that are worth another (429, 5xx, network, timeout); the rest end the request. */
 const retryable = new WeakSet<AuthError>();
 
