@@ -1,14 +1,18 @@
-// `npm run bench:fleet [-- --processes 8 --calls 250 --in-flight 100 --runs 3 --kill-redis --overhead --only 0,2]`
+// `npm run bench:fleet [-- --processes 8 --calls 250 --in-flight 100 --runs 3 --kill-redis --overhead --only 0,2 --record]`
 // A fleet of N processes with one OAuth client against one simulator whose token bucket (200/s, burst 20) is
 // shared by all of the client's tokens, no quota headers: alone (each process learns by itself), with the Redis
 // coordinator (learned), with the coordinator and the fleet's quota configured (`requestsPerSecond`), and with
-// Redis killed and restarted in the middle. Prints medians of `--runs` runs; also used by `npm run demo -- --processes N`.
+// Redis killed and restarted in the middle. Prints medians of `--runs` runs (`--record`: also into bench/latest.json
+// and the README); also used by `npm run demo -- --processes N`.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startSimulator } from "../src/simulator/index.js";
 import { startRedisServer, type RedisServer } from "../test/support/redis-server.js";
-import { overheadTable, runOverhead } from "./fleet-overhead.js";
+import { overheadTable, runOverhead, type OverheadRow } from "./fleet-overhead.js";
+import { writeReadme } from "./readme.js";
+import { commandLine, runInfo, updateRecord } from "./record.js";
+import { round } from "./stats.js";
 import type { WorkerConfig, WorkerReport } from "./fleet-worker.js";
 
 export const RATE = 200;
@@ -135,8 +139,11 @@ export async function main(argv: string[]): Promise<void> {
       "kill-redis": { type: "boolean", default: false },
       overhead: { type: "boolean", default: false },
       only: { type: "string" },
+      record: { type: "boolean", default: false },
     },
   });
+  if (values.record && values.only) throw new Error("--record records every mode: leave out --only");
+  const run = runInfo(commandLine("npx tsx bench/fleet.ts", argv), "full", Number(values.runs));
   const processes = Number(values.processes);
   const calls = Number(values.calls);
   const inFlight = Number(values["in-flight"]);
@@ -145,6 +152,7 @@ export async function main(argv: string[]): Promise<void> {
   const picked = values.only ? modes.filter((_, i) => values.only!.split(",").includes(String(i))) : modes;
   const redis = await startRedisServer();
   const rows: FleetResult[] = [];
+  let overhead: OverheadRow[] | undefined;
   try {
     for (const mode of picked) {
       const results: FleetResult[] = [];
@@ -157,13 +165,35 @@ export async function main(argv: string[]): Promise<void> {
     }
     if (values.overhead) {
       console.log(`\nCoordination overhead per call on loopback Redis (one process, sequential calls, simulator without limits or latency):\n`);
-      console.log(overheadTable(await runOverhead(redis)));
+      overhead = await runOverhead(redis, OVERHEAD_CALLS, OVERHEAD_ROUNDS);
+      console.log(overheadTable(overhead));
     }
   } finally {
     await redis.stop();
   }
   console.log(`\n${processes} processes × ${calls} calls (${inFlight} in flight each), one token bucket ${RATE}/s burst ${BURST} shared by all tokens of the client, no quota headers; floor ${((processes * calls - BURST) / RATE).toFixed(1)} s${runs > 1 ? `; median of ${runs} runs` : ""}\n`);
   console.log(fleetTable(rows));
+  if (values.record) {
+    const floorS = (processes * calls - BURST) / RATE;
+    updateRecord({
+      fleet: {
+        run,
+        processes,
+        callsPerProcess: calls,
+        inFlight,
+        runs,
+        rate: RATE,
+        burst: BURST,
+        floorS: round(floorS, 2),
+        rows: rows.map((r) => ({ mode: r.mode, seconds: round(r.seconds, 3), attempts: r.attempts, rateLimited: r.rateLimited, tokenRequests: r.tokenRequests, failed: r.failed, down: r.down, up: r.up })),
+        ...(overhead ? { overhead: { calls: OVERHEAD_CALLS, rounds: OVERHEAD_ROUNDS, rows: overhead.map((o) => ({ mode: o.mode, usPerCall: round(o.usPerCall, 0) })) } } : {}),
+      },
+    });
+    console.error(`recorded in bench/latest.json; ${writeReadme() ? "README.md figures rewritten" : "README.md figures unchanged"}`);
+  }
 }
+
+const OVERHEAD_CALLS = 2_000;
+const OVERHEAD_ROUNDS = 5;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main(process.argv.slice(2));

@@ -1,11 +1,17 @@
 // The limiter alone in simulated time (test/support/limiter-sim.ts): the three scenarios of the goodput bench
 // without HTTP, deterministic per seed, in a second. For tuning:
-//   npx tsx bench/limiter-sim.ts [--seeds 5] [--jitter 500] [--tuning '{"beta":0.7}']
+//   npx tsx bench/limiter-sim.ts [--seeds 5] [--jitter 500] [--tuning '{"beta":0.7}'] [--record]
+// --record (the defaults only) writes the medians into bench/latest.json and the README.
 import { parseArgs } from "node:util";
 import { serverModel, simLimiter, simulate, type ServerLimit } from "../test/support/limiter-sim.js";
-import { median } from "./stats.js";
+import { writeReadme } from "./readme.js";
+import { commandLine, runInfo, updateRecord, type LimiterSimRecord } from "./record.js";
+import { median, round } from "./stats.js";
 
-const { values } = parseArgs({ options: { seeds: { type: "string", default: "5" }, tuning: { type: "string" }, jitter: { type: "string", default: "500" } } });
+const { values } = parseArgs({ options: { seeds: { type: "string", default: "5" }, tuning: { type: "string" }, jitter: { type: "string", default: "500" }, record: { type: "boolean", default: false } } });
+if (values.record && (values.tuning || values.jitter !== "500")) throw new Error("--record records the shipped defaults: leave out --tuning and --jitter");
+const run = runInfo(commandLine("npx tsx bench/limiter-sim.ts"), "full", Number(values.seeds));
+const recorded: LimiterSimRecord["scenarios"] = [];
 const tuning = values.tuning ? (JSON.parse(values.tuning) as Record<string, number>) : undefined;
 const SCENARIOS: { name: string; limit: ServerLimit; n: number; floorMs: number; body?: unknown }[] = [
   { name: "bucket 200/s burst 20", limit: { model: "token-bucket", capacity: 20, refillPerSecond: 200 }, n: 1000, floorMs: 4900 },
@@ -26,8 +32,13 @@ for (const s of SCENARIOS) {
   }
   const ratio = median(runs.map((r) => r.totalMs / s.floorMs));
   const share = median(runs.map((r) => r.r429 / r.attempts));
+  recorded.push({ name: s.name, ratio: round(ratio, 3), r429Share: round(share, 6), r429Median: median(runs.map((r) => r.r429)), failed: runs.reduce((n, r) => n + r.failed, 0) });
   console.log(
     `${s.name.padEnd(32)} time ÷ floor ${ratio.toFixed(3)} (${runs.map((r) => (r.totalMs / s.floorMs).toFixed(2)).join(" ")}), ` +
       `429 ${(share * 100).toFixed(1)} % (${runs.map((r) => r.r429).join(" ")}), failed ${runs.map((r) => r.failed).join(" ")}`,
   );
+}
+if (values.record) {
+  updateRecord({ limiterSim: { run, seeds: Number(values.seeds), scenarios: recorded } });
+  console.error(`recorded in bench/latest.json; ${writeReadme() ? "README.md figures rewritten" : "README.md figures unchanged"}`);
 }

@@ -1,7 +1,10 @@
-// `npx tsx bench/notifications.ts [--runs 3] [--seconds 30]`: the issue's notifications scenario against the
-// simulator — a drop every 2 s, socket_closing every 5 s, channel expiry after 10 s, 50 events a second on 5 topics —
-// run several times; prints each run's check and the medians of the reconnection times (simulator's record).
-import { main } from "../examples/queue-events.js";
+// `npx tsx bench/notifications.ts [--runs 3] [--seconds 30] [--record]`: the issue's notifications scenario against
+// the simulator — a drop every 2 s, socket_closing every 5 s, channel expiry after 10 s, 50 events a second on 5
+// topics — run several times; prints each run's check and the medians of the reconnection times (simulator's
+// record). `--record` also writes the figures into bench/latest.json and the README.
+import { main, type QueueEventsResult } from "../examples/queue-events.js";
+import { writeReadme } from "./readme.js";
+import { commandLine, runInfo, updateRecord } from "./record.js";
 import { median } from "./stats.js";
 
 const arg = (name: string, def: number) => {
@@ -10,7 +13,8 @@ const arg = (name: string, def: number) => {
 };
 const runs = arg("runs", 3);
 const seconds = arg("seconds", 30);
-const results = [];
+const run = runInfo(commandLine("npx tsx bench/notifications.ts"), "full", runs);
+const results: QueueEventsResult[] = [];
 for (let i = 0; i < runs; i++) {
   const r = await main({ seconds, rate: 50, queues: 5, dropEveryMs: 2_000, closingEveryMs: 5_000, expireAfterMs: 10_000, view: false });
   results.push(r);
@@ -33,4 +37,25 @@ console.log(
     2,
   ),
 );
+if (process.argv.includes("--record")) {
+  const sum = (pick: (r: QueueEventsResult) => number) => results.reduce((n, r) => n + pick(r), 0);
+  updateRecord({
+    notifications: {
+      run,
+      runs,
+      seconds,
+      allChecksPassed: ok,
+      dropsPerRun: results.map((r) => r.disconnects.dropped ?? 0),
+      reconnectMsMedian: median(results.map((r) => r.reconnectMs.median)),
+      reconnectMsMaxWorst: Math.max(...results.map((r) => r.reconnectMs.max)),
+      rolloversPerRun: results.map((r) => r.rollovers),
+      missing: sum((r) => r.missing),
+      duplicates: sum((r) => r.duplicates),
+      lostOutsideGaps: sum((r) => r.lostOutsideGaps),
+      intervalsWithoutGap: sum((r) => r.intervalsWithoutGap),
+      leftOpen: { sockets: sum((r) => r.leaks.sockets), timers: sum((r) => r.leaks.timers) },
+    },
+  });
+  process.stderr.write(`[bench] recorded in bench/latest.json; ${writeReadme() ? "README.md figures rewritten" : "README.md figures unchanged"}\n`);
+}
 if (!ok) process.exitCode = 1;

@@ -37,7 +37,9 @@ export interface Target {
 }
 
 export interface BenchResults {
-  machine: { cpus: number; cpuModel: string; node: string; platform: string; memoryGb: number; loadAvg: number[]; date: string; mode: "quick" | "full"; repeats: number };
+  machine: { cpus: number; cpuModel: string; node: string; platform: string; memoryGb: number; loadAvg: number[]; date: string; mode: "quick" | "full"; repeats: number; command?: string };
+  /** When each section started, and the load average then. */
+  sections?: Record<string, { date: string; loadAvg: number[] }>;
   goodput: GoodputSection[];
   overhead?: {
     n: number;

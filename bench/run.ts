@@ -12,6 +12,9 @@ import { clientById, PEERS } from "./clients/index.js";
 import type { BenchClient } from "./clients/types.js";
 import { idealMs, limitShape, runGoodput, type GoodputResult } from "./goodput.js";
 import { runOverhead, type OverheadChildResult } from "./overhead.js";
+import { writeReadme } from "./readme.js";
+import { commandLine, readRecord, updateRecord } from "./record.js";
+import { recordFromResults } from "./record-results.js";
 import { renderMarkdown, type BenchResults, type GoodputSection, type GoodputSummary, type OverheadSummary } from "./report.js";
 import { simulatorAvailable } from "./sim.js";
 import { runSize } from "./size.js";
@@ -173,7 +176,8 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   const cpu = cpus();
   const results: BenchResults = {
-    machine: { cpus: cpu.length, cpuModel: cpu[0]?.model ?? "unknown", node: process.version, platform: `${process.platform}-${process.arch}`, memoryGb: totalmem() / 2 ** 30, loadAvg: loadavg(), date: new Date().toISOString(), mode: quick ? "quick" : "full", repeats: CONFIG.repeats },
+    machine: { cpus: cpu.length, cpuModel: cpu[0]?.model ?? "unknown", node: process.version, platform: `${process.platform}-${process.arch}`, memoryGb: totalmem() / 2 ** 30, loadAvg: loadavg(), date: new Date().toISOString(), mode: quick ? "quick" : "full", repeats: CONFIG.repeats, command: commandLine("npm run bench --") },
+    sections: {},
     goodput: [],
     targets: [],
     errors: {},
@@ -192,6 +196,7 @@ async function main() {
   const section = async (name: string, fn: () => Promise<void>) => {
     if (!wants(name) || (needsSim && results.errors.simulator && ["goodput", "overhead", "scale"].includes(name))) return;
     log(`— ${name}`);
+    results.sections![name] = { date: new Date().toISOString(), loadAvg: loadavg() };
     try {
       await fn();
     } catch (error) {
@@ -238,6 +243,9 @@ async function main() {
   writeFileSync(join(outDir, "results.md"), markdown);
   process.stdout.write(markdown);
   log(`wrote bench/results/results.{json,md} and the charts in ${results.durationS.toFixed(0)} s`);
+  // The committed record keeps the sections this run did not measure (or failed) from earlier runs.
+  updateRecord(recordFromResults(results, readRecord()));
+  log(`recorded in bench/latest.json; ${writeReadme() ? "README.md figures rewritten" : "README.md figures unchanged"}`);
 }
 
 const TARGETS: Record<string, { ratio: number; share?: number; max429?: number; beatSeed2?: boolean }> = {

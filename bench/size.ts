@@ -3,7 +3,8 @@
 // Node process. The core and package figures are measured as `npm run check:package` checks them (package-size.ts).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { BUDGETS, coreSize, packSize } from "../scripts/package-size.js";
@@ -63,6 +64,14 @@ export function officialVersion(): string {
   return (createRequire(join(REPO_ROOT, "package.json"))("purecloud-platform-client-v2/package.json") as { version: string }).version;
 }
 
+/** Bytes of every file of the installed official package: what npm reports as its unpacked size. */
+export function officialUnpackedBytes(): number {
+  const dir = dirname(createRequire(join(REPO_ROOT, "package.json")).resolve("purecloud-platform-client-v2/package.json"));
+  const walk = (d: string): number =>
+    readdirSync(d, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? walk(join(d, e.name)) : e.isFile() ? statSync(join(d, e.name)).size : 0), 0);
+  return walk(dir);
+}
+
 export async function runSize(importRuns: number) {
   return {
     core: await coreSize(),
@@ -76,6 +85,7 @@ export async function runSize(importRuns: number) {
       baseline: coldImport("node:os", importRuns),
     },
     officialVersion: officialVersion(),
+    officialUnpackedBytes: officialUnpackedBytes(),
   };
 }
 
