@@ -1,11 +1,12 @@
 // The limiter alone in simulated time (test/support/limiter-sim.ts): the three scenarios of the goodput bench
 // without HTTP, deterministic per seed, in a second. For tuning:
-//   npx tsx bench/limiter-sim.ts [--seeds 5] [--jitter 500] [--tuning '{"beta":0.7}']
+//   npx tsx bench/limiter-sim.ts [--seeds 5] [--jitter 500] [--tuning '{"beta":0.7}'] [--latency 0.5] [--latency-jitter 0.3] [--only bucket]
+// --latency/--latency-jitter (one way, ms) bring it nearer the HTTP bench on a loaded machine (e.g. 3 and 6).
 import { parseArgs } from "node:util";
 import { serverModel, simLimiter, simulate, type ServerLimit } from "../test/support/limiter-sim.js";
 import { median } from "./stats.js";
 
-const { values } = parseArgs({ options: { seeds: { type: "string", default: "5" }, tuning: { type: "string" }, jitter: { type: "string", default: "500" } } });
+const { values } = parseArgs({ options: { seeds: { type: "string", default: "5" }, tuning: { type: "string" }, jitter: { type: "string", default: "500" }, latency: { type: "string", default: "0.5" }, "latency-jitter": { type: "string", default: "0.3" }, only: { type: "string" } } });
 const tuning = values.tuning ? (JSON.parse(values.tuning) as Record<string, number>) : undefined;
 const SCENARIOS: { name: string; limit: ServerLimit; n: number; floorMs: number; body?: unknown }[] = [
   { name: "bucket 200/s burst 20", limit: { model: "token-bucket", capacity: 20, refillPerSecond: 200 }, n: 1000, floorMs: 4900 },
@@ -18,11 +19,11 @@ const SCENARIOS: { name: string; limit: ServerLimit; n: number; floorMs: number;
     body: { message: "Rate limit exceeded the maximum. Retry the request in [60] seconds", code: "too.many.requests.retry.after", limit: { key: "token.rate.per.minute", namespace: "platform.api", value: 300 } },
   },
 ];
-for (const s of SCENARIOS) {
+for (const s of SCENARIOS.filter((x) => !values.only || x.name.includes(values.only!))) {
   const runs = [];
   for (let seed = 1; seed <= Number(values.seeds); seed++) {
     const { clock, limiter } = simLimiter(tuning ? { tuning } : {});
-    runs.push(await simulate(clock, limiter, serverModel(s.limit), { n: s.n, concurrency: 200, seed, body: s.body, retryAfterJitterMs: Number(values.jitter) }));
+    runs.push(await simulate(clock, limiter, serverModel(s.limit), { n: s.n, concurrency: 200, seed, body: s.body, retryAfterJitterMs: Number(values.jitter), latencyMs: Number(values.latency), jitterMs: Number(values["latency-jitter"]) }));
   }
   const ratio = median(runs.map((r) => r.totalMs / s.floorMs));
   const share = median(runs.map((r) => r.r429 / r.attempts));
