@@ -10,32 +10,57 @@
 //  - Window: the quota of a window goes at once when the window opens; then a single probe; its 429 gives the end
 //    (`Retry-After` bounds it to one second; a window of whole seconds counted from our first send fits exactly
 //    one of those), and everybody waits until then. A probe that succeeds raises the count.
-//  - Bucket: slow start until a 429, then the tight lower bound of the bucket's rate from the successes' send
-//    times (a bucket drained from full answers exactly B + r·t), and CUBIC growth around it (β of the estimate).
+//  - Bucket: slow start until a 429; then the rate measured between two 429s (bucket-rate.ts: the successes between
+//    two moments the bucket was empty are what refilled), back to just under it and CUBIC growth past it; while
+//    only a lower bound is known, β of the pace is kept so that the next 429 comes soon and measures it.
 import type { NamedLimit } from "../retry-after.js";
+import { createAnswerLog } from "./bucket-rate.js";
 import type { LearnedLimit, LimitKind, LimitSource } from "./types.js";
 
 export interface TrackTuning {
   /** Probing and slow start double the pace this often (ms). */
   doublingMs: number;
-  /** Bucket: pace after a 429, as a share of the estimated rate (CUBIC's β). */
+  /** Bucket: pace kept after a 429 while the rate is known only from below (AWS's β is 0.7)… */
   beta: number;
-  /** Bucket: CUBIC scale, relative to the estimate, per s³. */
+  /** …and it doubles this often from there (ms), until a 429 measures the rate. */
+  regrowMs: number;
+  /** Bucket: CUBIC growth past the rate it returned to, relative, per s³. */
   cubicScale: number;
+  /** Bucket: after a measured rate, the pace starts this share below it (the emptied bucket gathers a few tokens)… */
+  dip: number;
+  /** …and is back at `targetShare` of it this much later (ms). */
+  recoverMs: number;
+  targetShare: number;
+  /** Bucket: shortest span between two 429s the rate is measured over (ms). */
+  pairSpanMs: number;
+  /** Bucket: a measurement holds while the successes kept within this many tokens of its pace (nothing spilled). */
+  spillTokens: number;
   /** Window: wait this long past the predicted end (ms), plus `windowMarginShare` of the window. */
   windowMarginMs: number;
   windowMarginShare: number;
 }
 
-export const DEFAULT_TUNING: TrackTuning = { doublingMs: 100, beta: 0.95, cubicScale: 0.02, windowMarginMs: 25, windowMarginShare: 0.001 };
+export const DEFAULT_TUNING: TrackTuning = {
+  doublingMs: 100,
+  beta: 0.7,
+  regrowMs: 500,
+  cubicScale: 0.0003,
+  dip: 0.1,
+  recoverMs: 300,
+  targetShare: 0.99,
+  pairSpanMs: 250,
+  spillTokens: 6,
+  windowMarginMs: 25,
+  windowMarginShare: 0.001,
+};
 
 /** Below this, a pace is one request per second. */
 const MIN_RATE = 1;
 const MAX_RATE = 1e6;
 /** How far behind its schedule a pace may send, to make up for late timers (ms). */
 const MAX_LAG_MS = 4;
-/** Shortest span (ms) a bucket estimate is taken over: shorter ones are mostly noise. */
-const MIN_SPAN_MS = 100;
+/** Answers a bucket's rate is measured from: the last few seconds (the rate may change: other users of the token). */
+const HISTORY_MS = 3_000;
 /** Whole-second `Retry-After` bounds a window's end to one second; answers arrive this much later than counted (ms). */
 const SLACK_MS = 50;
 const MAX_SAMPLES = 20_000;
@@ -93,6 +118,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
   // The epoch since the last reaction: its first send and its successes' send times.
   let epochStart = Number.NaN;
   let successes: number[] = [];
+  const answers = createAnswerLog(HISTORY_MS);
   // Requests sent while none of the previous epoch was still unanswered. Only their answers tell anything after a
   // reaction: an older request that reaches the server late takes the tokens a bucket refilled meanwhile.
   const outstanding = new Set<number>();
@@ -110,13 +136,17 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
   const windowMode = () => kind === "window" && count !== undefined && windowMs !== undefined;
 
   /** Slow start from `base` at `since`, doubling every `doublingMs`. */
-  const slowStart = (base: number, since: number) => (now: number) => Math.min(MAX_RATE, base * 2 ** Math.min(60, Math.max(0, now - since) / tuning.doublingMs));
+  const slowStart = (base: number, since: number, doublingMs = tuning.doublingMs) => (now: number) =>
+    Math.min(MAX_RATE, base * 2 ** Math.min(60, Math.max(0, now - since) / doublingMs));
 
-  /** CUBIC around `wMax` (a tight lower bound of the bucket's rate): from β·wMax back to wMax in K s, then slowly above. */
-  function cubic(wMax: number, since: number): (now: number) => number {
+  /** From `from` back up to `target` in `recoverMs` (concave, as CUBIC's), then CUBIC's convex growth past it. */
+  function recover(target: number, from: number, since: number, recoverMs: number): (now: number) => number {
     const c = tuning.cubicScale;
-    const k = Math.cbrt((1 - tuning.beta) / c);
-    return (now) => Math.max(MIN_RATE, wMax * (1 + c * ((Math.max(0, now - since) / 1000 - k) ** 3)));
+    return (now) => {
+      const t = Math.max(0, now - since);
+      if (t < recoverMs) return Math.max(MIN_RATE, target - (target - from) * (1 - t / recoverMs) ** 3);
+      return Math.min(MAX_RATE, target * (1 + c * ((t - recoverMs) / 1000) ** 3));
+    };
   }
 
   /** The end of the window that began at `start`, from a 429's `Retry-After` (rounded up to seconds) answered at `now`. */
@@ -132,15 +162,9 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
     return hi;
   }
 
-  /** The tight lower bound of a bucket's rate: max over the successes' send times of (successes since − burst) ÷ span. */
-  function bucketEstimate(sends: number[], at: number): number {
-    let best = 0;
-    for (let i = 0; i < sends.length; i++) {
-      const span = at - sends[i];
-      if (span < MIN_SPAN_MS) break;
-      best = Math.max(best, ((sends.length - i - burst) / span) * 1000);
-    }
-    return best;
+  function olderOutstanding(): boolean {
+    for (const s of outstanding) if (s <= reactedSeq) return true;
+    return false;
   }
 
   function newEpoch(lastSeq: number): void {
@@ -177,8 +201,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
 
     sent(seq, now) {
       if (Number.isNaN(epochStart)) [epochStart, epochFirstSeq, epochLag] = [now, seq, 0];
-      let older = false;
-      for (const s of outstanding) if (s <= reactedSeq) older = true;
+      const older = olderOutstanding();
       outstanding.add(seq);
       if (!older) clean.add(seq);
       if (windowMode()) {
@@ -204,6 +227,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
 
     answered(seq, sentAt, now, answer, lastSeq) {
       const isClean = clean.delete(seq);
+      answers.add(sentAt, answer.ok); // echoes too: each 429 says the bucket was empty when it arrived
       if (seq === epochFirstSeq) epochLag = now - sentAt;
       if (seq === winFirstSeq && windowMode() && Number.isFinite(winStart) && seq > 0) {
         winLag = now - sentAt;
@@ -225,7 +249,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
             // Slow start from the cut pace, counted from the first 429 when the kind was clear at once, else from
             // one doubling before now: a pace that grew while the kind was unclear would overshoot a bucket and
             // read as a window.
-            pace = slowStart(probeRate, Math.max(probeSince, now - tuning.doublingMs));
+            pace = slowStart(pace ? pace(now) : probeRate, Math.max(probeSince, now - tuning.doublingMs));
           }
         }
         if (windowMode() && seq >= winFirstSeq && Number.isFinite(winStart)) {
@@ -296,21 +320,28 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
         // Held while probing (see the bucket's slow start below).
         probeRate = Math.max(MIN_RATE, rate);
         probeSince = now;
-        pace = () => probeRate;
+        // The opening's successes still coming in raise it (answers overtake each other: the first 429 may come
+        // before most of them); slower, a bucket would not refill a token before the probe.
+        const probeSpan = Math.max(0, sentAt - start) + retryAfterMs;
+        pace = () => Math.max(probeRate, (burst / probeSpan) * 1000);
         slot = now;
       } else if (probing) {
         // A second 429 from a request sent after the first: nobody gets through — a window. Its count is what the
         // opening got through; everybody waits for its end.
         pausedUntil = enterWindow(Number.isNaN(lateStart) ? openingStart + openingLag : lateStart, retryAfterMs, now, burst);
       } else if (kind === "bucket") {
-        const sends = [...successes].sort((a, b) => a - b);
-        const at = Math.max(sentAt, sends.length ? sends[sends.length - 1] : -Infinity);
-        const estimate = bucketEstimate(sends, at);
-        
+        const measured = answers.estimate(sentAt, { minSpanMs: tuning.pairSpanMs, spillTokens: tuning.spillTokens });
         const current = pace ? pace(now) : MIN_RATE;
-        // The estimate is a lower bound of the rate; without one (too few successes) cut by AWS's β (0.7).
-        const wMax = estimate > 0 ? Math.min(estimate, current) : Math.max(MIN_RATE, current * 0.7);
-        pace = cubic(wMax, now);
+        if (measured?.exact) {
+          // Measured between two 429s: back to just under it soon, then slowly past it (the rate may rise).
+          const target = Math.max(MIN_RATE, measured.rate * tuning.targetShare);
+          pace = recover(target, target * (1 - tuning.dip), now, tuning.recoverMs);
+        } else {
+          // Known from below only: keep most of the pace, so that the next 429 comes soon and measures the rate.
+          // Two 429s close together bound it from above (an overshoot of slow start is cut to that at once).
+          const wMax = Math.max(MIN_RATE, measured?.rate ?? 0, Math.min(current * tuning.beta, measured?.upper ?? Infinity));
+          pace = slowStart(wMax, now, tuning.regrowMs);
+        }
         slot = now;
       }
       newEpoch(lastSeq);

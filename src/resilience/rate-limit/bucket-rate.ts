@@ -1,0 +1,97 @@
+// A token bucket's refill rate R from its answers alone (no headers, no capacity needed).
+// A 429 says the bucket held less than one token when that request arrived. From such a moment `a` on, the
+// successes sent by any later time t are at most what refilled, plus one: S(a,t) ≤ R·(t−a) + 1 — a lower bound
+// of R for every t. If `b` is a 429 too, and the bucket never filled up in between (it spills what does not fit),
+// the successes are exactly what refilled, give or take one: R = S(a,b) ÷ (b−a) ± 1 ÷ (b−a). It cannot have
+// filled up while the successes kept pace with that rate to within a few tokens (the deficit test below).
+// Send times stand for arrival times: their difference (network jitter) is why spans must not be short.
+// The opening's successes over-state the capacity by what refilled while they went out, so capacity-based bounds
+// (S − capacity) ÷ span come out far too low when the first answers are slow (HTTP, a loaded machine).
+
+export interface BucketRateOptions {
+  /** Shortest span between two 429s that is trusted (ms): ±1 token over it is the error. */
+  minSpanMs: number;
+  /** A pair is exact while the successes stayed within this many tokens of the estimated pace (the bucket did not spill). */
+  spillTokens: number;
+}
+
+export interface BucketRate {
+  /** Requests per second. */
+  rate: number;
+  /** True: from two 429s with no spill between (R within ±1 token over the span); false: a lower bound. */
+  exact: boolean;
+  spanMs: number;
+  /** The tightest upper bound from two 429s with no spill between and a tenth of `minSpanMs` apart (+2 tokens over it). */
+  upper: number;
+}
+
+export interface AnswerLog {
+  /** An answer to a request sent at `sentAt` (ms): a success, or a 429. */
+  add(sentAt: number, ok: boolean): void;
+  /** What the answers say about the rate, up to the 429 of a request sent at `at`; undefined when nothing. */
+  estimate(at: number, options: BucketRateOptions): BucketRate | undefined;
+  clear(): void;
+}
+
+/** Answers kept, by send time, over the last `historyMs`. */
+export function createAnswerLog(historyMs: number): AnswerLog {
+  const log: { at: number; ok: boolean }[] = [];
+  return {
+    add(sentAt, ok) {
+      let i = log.length;
+      while (i > 0 && log[i - 1].at > sentAt) i--; // answers overtake each other: keep send order
+      log.splice(i, 0, { at: sentAt, ok });
+      const cut = log[log.length - 1].at - historyMs;
+      let old = 0;
+      while (old < log.length && log[old].at < cut) old++;
+      if (old > 0) log.splice(0, old);
+    },
+
+    estimate(b, { minSpanMs, spillTokens }) {
+      let exact: BucketRate | undefined;
+      let upper = Infinity;
+      let lower = 0;
+      let lowerSpan = 0;
+      const end = upTo(log, b);
+      for (let i = 0; i < end; i++) {
+        if (log[i].ok) continue;
+        const a = log[i].at;
+        // Successes after a, in send order (the 429 at b itself is not one).
+        let s = 0;
+        for (let j = i + 1; j < end; j++) {
+          if (!log[j].ok) continue;
+          s++;
+          const span = log[j].at - a;
+          if (span >= minSpanMs && ((s - 1) / span) * 1000 > lower) [lower, lowerSpan] = [((s - 1) / span) * 1000, span];
+        }
+        const span = b - a;
+        if (span <= 0) continue;
+        const rate = (s / span) * 1000;
+        if (span >= minSpanMs && exact && exact.spanMs >= span && ((s + 1) / span) * 1000 >= upper) continue;
+        // Spilled? The deficit of the successes against that pace, at each success.
+        let deficit = 0;
+        let k = 0;
+        for (let j = i + 1; j < end && deficit <= spillTokens; j++) {
+          if (!log[j].ok) continue;
+          deficit = Math.max(deficit, (rate * (log[j].at - a)) / 1000 - k);
+          k++;
+        }
+        if (deficit > spillTokens) continue;
+        // Short spans bound it only loosely: send times stand for arrival times, a token or two off at each end.
+        if (span >= minSpanMs / 10) upper = Math.min(upper, ((s + 2) / span) * 1000);
+        if (span >= minSpanMs && s > 0 && !(exact && exact.spanMs >= span)) exact = { rate, exact: true, spanMs: span, upper };
+      }
+      if (exact) return { ...exact, upper };
+      return lower > 0 || upper < Infinity ? { rate: lower, exact: false, spanMs: lowerSpan, upper } : undefined;
+    },
+
+    clear: () => void log.splice(0),
+  };
+}
+
+/** Number of entries sent before `at` (the log is in send order). */
+function upTo(log: readonly { at: number }[], at: number): number {
+  let i = log.length;
+  while (i > 0 && log[i - 1].at >= at) i--;
+  return i;
+}
