@@ -20,9 +20,9 @@ import type { LearnedLimit, LimitKind, LimitSource } from "./types.js";
 export interface TrackTuning {
   /** Probing and slow start double the pace this often (ms). */
   doublingMs: number;
-  /** Bucket: pace kept after a 429 while the rate is known only from below (AWS's β is 0.7)… */
+  /** Bucket: until a rate is measured, a 429 cuts the pace to this share (CUBIC's β; AWS's is 0.7)… */
   beta: number;
-  /** …and it doubles this often from there (ms), until a 429 measures the rate. */
+  /** …and it is back this much later (ms). */
   regrowMs: number;
   /** Bucket: CUBIC growth past the rate it returned to, relative, per s³. */
   cubicScale: number;
@@ -60,7 +60,7 @@ const MAX_RATE = 1e6;
 /** How far behind its schedule a pace may send, to make up for late timers (ms). */
 const MAX_LAG_MS = 4;
 /** Answers a bucket's rate is measured from: the last few seconds (the rate may change: other users of the token). */
-const HISTORY_MS = 3_000;
+const HISTORY_MS = 10_000;
 /** Whole-second `Retry-After` bounds a window's end to one second; answers arrive this much later than counted (ms). */
 const SLACK_MS = 50;
 const MAX_SAMPLES = 20_000;
@@ -337,10 +337,11 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
           const target = Math.max(MIN_RATE, measured.rate * tuning.targetShare);
           pace = recover(target, target * (1 - tuning.dip), now, tuning.recoverMs);
         } else {
-          // Known from below only: keep most of the pace, so that the next 429 comes soon and measures the rate.
-          // Two 429s close together bound it from above (an overshoot of slow start is cut to that at once).
-          const wMax = Math.max(MIN_RATE, measured?.rate ?? 0, Math.min(current * tuning.beta, measured?.upper ?? Infinity));
-          pace = slowStart(wMax, now, tuning.regrowMs);
+          // Not measured yet (no two 429s far enough apart with nothing spilled between): CUBIC around the pace
+          // that met this 429, or the upper bound two 429s close together give (an overshoot of slow start is cut
+          // to that at once); the next 429 measures the rate.
+          const wMax = Math.max(MIN_RATE, Math.min(current, measured?.upper ?? Infinity));
+          pace = recover(wMax, Math.max(measured?.rate ?? 0, wMax * tuning.beta), now, tuning.regrowMs);
         }
         slot = now;
       }
