@@ -3,7 +3,7 @@
 // successes sent by any later time t are at most what refilled, plus one: S(a,t) ≤ R·(t−a) + 1 — a lower bound
 // of R for every t. If `b` is a 429 too, and the bucket never filled up in between (it spills what does not fit),
 // the successes are exactly what refilled, give or take one: R = S(a,b) ÷ (b−a) ± 1 ÷ (b−a). It cannot have
-// filled up while the successes kept pace with that rate to within a few tokens (the deficit test below).
+// filled up while the successes kept pace with that rate to within a few tokens (the test below).
 // Send times stand for arrival times: their difference (network jitter) is why spans must not be short.
 // The opening's successes over-state the capacity by what refilled while they went out, so capacity-based bounds
 // (S − capacity) ÷ span come out far too low when the first answers are slow (HTTP, a loaded machine).
@@ -33,6 +33,10 @@ export interface AnswerLog {
   clear(): void;
 }
 
+/** Most answers kept; most 429s taken as the start of a pair (evenly spread, and the newest): a storm stays cheap. */
+const MAX_ENTRIES = 20_000;
+const MAX_STARTS = 48;
+
 /** Answers kept, by send time, over the last `historyMs`. */
 export function createAnswerLog(historyMs: number): AnswerLog {
   const log: { at: number; ok: boolean }[] = [];
@@ -42,7 +46,7 @@ export function createAnswerLog(historyMs: number): AnswerLog {
       while (i > 0 && log[i - 1].at > sentAt) i--; // answers overtake each other: keep send order
       log.splice(i, 0, { at: sentAt, ok });
       const cut = log[log.length - 1].at - historyMs;
-      let old = 0;
+      let old = Math.max(0, log.length - MAX_ENTRIES);
       while (old < log.length && log[old].at < cut) old++;
       if (old > 0) log.splice(0, old);
     },
@@ -53,8 +57,7 @@ export function createAnswerLog(historyMs: number): AnswerLog {
       let lower = 0;
       let lowerSpan = 0;
       const end = upTo(log, b);
-      for (let i = 0; i < end; i++) {
-        if (log[i].ok) continue;
+      for (const i of starts(log, end)) {
         const a = log[i].at;
         // Successes after a, in send order (the 429 at b itself is not one).
         let s = 0;
@@ -68,15 +71,16 @@ export function createAnswerLog(historyMs: number): AnswerLog {
         if (span <= 0) continue;
         const rate = (s / span) * 1000;
         if (span >= minSpanMs && exact && exact.spanMs >= span && ((s + 1) / span) * 1000 >= upper) continue;
-        // Spilled? The deficit of the successes against that pace, at each success.
-        let deficit = 0;
+        // Spilled, or the rate changed (other users of the token)? How far the successes strayed from that pace: behind
+        // it, the bucket may have filled up; ahead of it by more than a token, the rate was not one rate all along.
+        let stray = 0;
         let k = 0;
-        for (let j = i + 1; j < end && deficit <= spillTokens; j++) {
+        for (let j = i + 1; j < end && stray <= spillTokens; j++) {
           if (!log[j].ok) continue;
-          deficit = Math.max(deficit, (rate * (log[j].at - a)) / 1000 - k);
+          stray = Math.max(stray, Math.abs((rate * (log[j].at - a)) / 1000 - k));
           k++;
         }
-        if (deficit > spillTokens) continue;
+        if (stray > spillTokens) continue;
         // Short spans bound it only loosely: send times stand for arrival times, a token or two off at each end.
         if (span >= minSpanMs / 10) upper = Math.min(upper, ((s + 2) / span) * 1000);
         if (span >= minSpanMs && s > 0 && !(exact && exact.spanMs >= span)) exact = { rate, exact: true, spanMs: span, upper };
@@ -87,6 +91,17 @@ export function createAnswerLog(historyMs: number): AnswerLog {
 
     clear: () => void log.splice(0),
   };
+}
+
+/** Indices of the 429s before `end` to start pairs from: all of them, or MAX_STARTS spread out plus the newest. */
+function starts(log: readonly { ok: boolean }[], end: number): number[] {
+  const all: number[] = [];
+  for (let i = 0; i < end; i++) if (!log[i].ok) all.push(i);
+  if (all.length <= MAX_STARTS) return all;
+  const half = MAX_STARTS / 2;
+  const step = (all.length - half) / half;
+  const spread = Array.from({ length: half }, (_, k) => all[Math.floor(k * step)]);
+  return [...spread, ...all.slice(-half)];
 }
 
 /** Number of entries sent before `at` (the log is in send order). */

@@ -12,47 +12,11 @@
 //    one of those), and everybody waits until then. A probe that succeeds raises the count.
 //  - Bucket: slow start until a 429; then the rate measured between two 429s (bucket-rate.ts: the successes between
 //    two moments the bucket was empty are what refilled), back to just under it and CUBIC growth past it; while
-//    only a lower bound is known, β of the pace is kept so that the next 429 comes soon and measures it.
+//    it is not measured yet, CUBIC (β, concave back) around the pace that met the 429, so the next 429 comes soon.
 import type { NamedLimit } from "../retry-after.js";
 import { createAnswerLog } from "./bucket-rate.js";
+import { DEFAULT_TUNING, type TrackTuning } from "./track-tuning.js";
 import type { LearnedLimit, LimitKind, LimitSource } from "./types.js";
-
-export interface TrackTuning {
-  /** Probing and slow start double the pace this often (ms). */
-  doublingMs: number;
-  /** Bucket: until a rate is measured, a 429 cuts the pace to this share (CUBIC's β; AWS's is 0.7)… */
-  beta: number;
-  /** …and it is back this much later (ms). */
-  regrowMs: number;
-  /** Bucket: CUBIC growth past the rate it returned to, relative, per s³. */
-  cubicScale: number;
-  /** Bucket: after a measured rate, the pace starts this share below it (the emptied bucket gathers a few tokens)… */
-  dip: number;
-  /** …and is back at `targetShare` of it this much later (ms). */
-  recoverMs: number;
-  targetShare: number;
-  /** Bucket: shortest span between two 429s the rate is measured over (ms). */
-  pairSpanMs: number;
-  /** Bucket: a measurement holds while the successes kept within this many tokens of its pace (nothing spilled). */
-  spillTokens: number;
-  /** Window: wait this long past the predicted end (ms), plus `windowMarginShare` of the window. */
-  windowMarginMs: number;
-  windowMarginShare: number;
-}
-
-export const DEFAULT_TUNING: TrackTuning = {
-  doublingMs: 100,
-  beta: 0.7,
-  regrowMs: 500,
-  cubicScale: 0.0003,
-  dip: 0.1,
-  recoverMs: 300,
-  targetShare: 0.99,
-  pairSpanMs: 250,
-  spillTokens: 6,
-  windowMarginMs: 25,
-  windowMarginShare: 0.001,
-};
 
 /** Below this, a pace is one request per second. */
 const MIN_RATE = 1;
@@ -136,8 +100,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
   const windowMode = () => kind === "window" && count !== undefined && windowMs !== undefined;
 
   /** Slow start from `base` at `since`, doubling every `doublingMs`. */
-  const slowStart = (base: number, since: number, doublingMs = tuning.doublingMs) => (now: number) =>
-    Math.min(MAX_RATE, base * 2 ** Math.min(60, Math.max(0, now - since) / doublingMs));
+  const slowStart = (base: number, since: number) => (now: number) => Math.min(MAX_RATE, base * 2 ** Math.min(60, Math.max(0, now - since) / tuning.doublingMs));
 
   /** From `from` back up to `target` in `recoverMs` (concave, as CUBIC's), then CUBIC's convex growth past it. */
   function recover(target: number, from: number, since: number, recoverMs: number): (now: number) => number {
