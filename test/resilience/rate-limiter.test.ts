@@ -15,17 +15,17 @@ const genesys429 = (seconds: number, limit?: { key: string; namespace: string; v
 });
 
 describe("rate limiter against modelled servers (simulated time, no headers)", () => {
-  it("token bucket 200/s, burst 20: 1,000 calls within 1.2 × the floor, few 429s, nobody paused", async () => {
+  it("token bucket 200/s, burst 20: 1,000 calls within 1.1 × the floor, few 429s, nobody paused", async () => {
     const { clock, limiter } = simLimiter();
     const pauses: PauseEvent[] = [];
     limiter.onPause((p) => void pauses.push(p));
     const r = await simulate(clock, limiter, serverModel({ model: "token-bucket", capacity: 20, refillPerSecond: 200 }), { n: 1000, concurrency: 200 });
     expect(r.failed).toBe(0);
-    expect(r.totalMs).toBeLessThanOrEqual(1.2 * 4900); // the bench measures the 1.10 target; pausing everybody per 429 gives ~1.5
+    expect(r.totalMs).toBeLessThanOrEqual(1.1 * 4900); // pausing everybody per 429 gives ~1.5
     expect(r.r429 / r.attempts).toBeLessThanOrEqual(0.05);
     expect(pauses).toEqual([]); // a bucket refills: the pace drops, nobody waits out a Retry-After
     expect(limiter.snapshot().limits[0]).toMatchObject({ kind: "bucket", source: "learned" });
-    expect(limiter.snapshot().pace).toBeGreaterThan(150);
+    expect(Math.abs(limiter.snapshot().pace! / 200 - 1)).toBeLessThanOrEqual(0.03);
   });
 
   it("fixed window 200 per 1 s: within 1.15 × the floor, few 429s, everybody waits for each window's end", async () => {
