@@ -1,12 +1,12 @@
 // The limiter alone in simulated time (test/support/limiter-sim.ts): the three scenarios of the goodput bench
 // without HTTP, deterministic per seed, in a second. For tuning:
-//   npx tsx bench/limiter-sim.ts [--seeds 5] [--jitter 500] [--tuning '{"beta":0.7}'] [--latency 0.5] [--latency-jitter 0.3] [--only bucket]
+//   npx tsx bench/limiter-sim.ts [--seeds 5] [--jitter 100] [--tuning '{"beta":0.7}'] [--latency 0.5] [--latency-jitter 0.3] [--only bucket]
 // --latency/--latency-jitter (one way, ms) bring it nearer the HTTP bench on a loaded machine (e.g. 3 and 6).
 import { parseArgs } from "node:util";
 import { serverModel, simLimiter, simulate, type ServerLimit } from "../test/support/limiter-sim.js";
 import { median } from "./stats.js";
 
-const { values } = parseArgs({ options: { seeds: { type: "string", default: "5" }, tuning: { type: "string" }, jitter: { type: "string", default: "500" }, latency: { type: "string", default: "0.5" }, "latency-jitter": { type: "string", default: "0.3" }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { seeds: { type: "string", default: "5" }, tuning: { type: "string" }, jitter: { type: "string", default: "100" }, latency: { type: "string", default: "0.5" }, "latency-jitter": { type: "string", default: "0.3" }, only: { type: "string" } } });
 const tuning = values.tuning ? (JSON.parse(values.tuning) as Record<string, number>) : undefined;
 const SCENARIOS: { name: string; limit: ServerLimit; n: number; floorMs: number; body?: unknown }[] = [
   { name: "bucket 200/s burst 20", limit: { model: "token-bucket", capacity: 20, refillPerSecond: 200 }, n: 1000, floorMs: 4900 },
