@@ -37,18 +37,20 @@ export interface AnswerLog {
 const MAX_ENTRIES = 20_000;
 const MAX_STARTS = 48;
 
-/** Answers kept, by send time, over the last `historyMs`. */
+/** Answers kept, by send time, over the last `historyMs` (up to half as long again: old ones go in bulk, cheaply). */
 export function createAnswerLog(historyMs: number): AnswerLog {
   const log: { at: number; ok: boolean }[] = [];
   return {
     add(sentAt, ok) {
       let i = log.length;
       while (i > 0 && log[i - 1].at > sentAt) i--; // answers overtake each other: keep send order
-      log.splice(i, 0, { at: sentAt, ok });
-      const cut = log[log.length - 1].at - historyMs;
+      if (i === log.length) log.push({ at: sentAt, ok });
+      else log.splice(i, 0, { at: sentAt, ok });
+      const newest = log[log.length - 1].at;
+      if (log[0].at >= newest - 1.5 * historyMs && log.length <= 1.5 * MAX_ENTRIES) return;
       let old = Math.max(0, log.length - MAX_ENTRIES);
-      while (old < log.length && log[old].at < cut) old++;
-      if (old > 0) log.splice(0, old);
+      while (old < log.length && log[old].at < newest - historyMs) old++;
+      log.splice(0, old);
     },
 
     estimate(b, { minSpanMs, spillTokens }) {
