@@ -23,7 +23,8 @@ const MIN_RATE = 1;
 const MAX_RATE = 1e6;
 /** How far behind its schedule a pace may send, to make up for late timers (ms). */
 const MAX_LAG_MS = 4;
-/** Answers a bucket's rate is measured from: long enough for a pair of 429s across a steady stretch (a rate that changed meanwhile fails the pair's test). */
+/** Answers a bucket's rate is measured from: long enough for a pair of 429s across a steady stretch (a rate that
+ * changed meanwhile fails the pair's test). */
 const HISTORY_MS = 10_000;
 /** Whole-second `Retry-After` bounds a window's end to one second; answers arrive this much later than counted (ms). */
 const SLACK_MS = 50;
