@@ -4,14 +4,14 @@ import { describe, expect, it } from "vitest";
 import { createAnswerLog } from "../../src/resilience/rate-limit/bucket-rate.js";
 import { serverModel, simLimiter, simulate, type ServerModel } from "../support/limiter-sim.js";
 
-const OPTIONS = { minSpanMs: 250, spillTokens: 6 };
+const OPTIONS = { minSpanMs: 250, spillTokens: 6, observedMs: 1000 };
 
 /** Sends at `perSecond` from `from` for `ms` (or until the first 429) into a bucket; every answer goes to the log. */
 function drive(server: ServerModel, log: ReturnType<typeof createAnswerLog>, from: number, ms: number, perSecond: number, untilLimited = false): number | undefined {
   let last429: number | undefined;
   for (let t = from; t < from + ms; t += 1000 / perSecond) {
     const ok = server.take(t).status === 200;
-    log.add(t, ok);
+    log.add(t, ok, t + 2);
     if (!ok) last429 = t;
     if (!ok && untilLimited) return t;
   }
@@ -23,7 +23,7 @@ describe("a bucket's rate between two 429s", () => {
     const server = serverModel({ model: "token-bucket", capacity: 20, refillPerSecond: 200 });
     const log = createAnswerLog(10_000);
     const last = drive(server, log, 0, 1_000, 260)!;
-    const estimate = log.estimate(last, OPTIONS)!;
+    const estimate = log.estimate(last, 2, OPTIONS)!;
     expect(estimate.exact).toBe(true);
     expect(estimate.spanMs).toBeGreaterThan(600); // from the first 429 (~0.33 s: 20 tokens gone at 60/s net) to the last
     expect(Math.abs(estimate.rate - 200)).toBeLessThanOrEqual(1000 / estimate.spanMs + 0.5);
@@ -36,7 +36,7 @@ describe("a bucket's rate between two 429s", () => {
     const first = drive(server, log, 0, 200, 1_000, true)!;
     drive(server, log, first + 1, 500, 100); // the bucket refills to its capacity and spills
     const second = drive(server, log, first + 501, 300, 1_000, true)!;
-    const estimate = log.estimate(second, OPTIONS)!;
+    const estimate = log.estimate(second, 2, OPTIONS)!;
     expect(estimate.exact).toBe(false);
     expect(estimate.rate).toBeLessThanOrEqual(200);
     expect(estimate.upper).toBe(Infinity); // no pair without a spill
@@ -49,7 +49,7 @@ describe("a bucket's rate between two 429s", () => {
     drive(fast, log, 0, 1_000, 260);
     for (let t = 0; t < 1_000; t += 5) slow.take(t); // empty it first: it takes over from the fast one at 1 s
     const last = drive(slow, log, 1_000, 1_000, 130)!;
-    const estimate = log.estimate(last, OPTIONS)!;
+    const estimate = log.estimate(last, 2, OPTIONS)!;
     expect(estimate.exact).toBe(true);
     // Not the ~150 of a pair across the change; a pair may stray from one pace by `spillTokens` over its span.
     expect(Math.abs(estimate.rate - 100)).toBeLessThanOrEqual(((OPTIONS.spillTokens + 1) / estimate.spanMs) * 1000);

@@ -100,8 +100,13 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
   const margin = () => tuning.windowMarginMs + tuning.windowMarginShare * (windowMs ?? 0);
   const windowMode = () => kind === "window" && count !== undefined && windowMs !== undefined;
 
-  /** Slow start from `base` at `since`, doubling every `doublingMs`. */
-  const slowStart = (base: number, since: number) => (now: number) => Math.min(MAX_RATE, base * 2 ** Math.min(60, Math.max(0, now - since) / tuning.doublingMs));
+  let rtt = 0; // smoothed round trip of successes (ms)
+  /** Slow start from `base` at `since`, doubling every `doublingMs`, or every two round trips when slower (as TCP's, once per
+   * round trip, it must not outgrow the answers that would stop it). */
+  function slowStart(base: number, since: number): (now: number) => number {
+    const period = Math.max(tuning.doublingMs, 2 * rtt);
+    return (now) => Math.min(MAX_RATE, base * 2 ** Math.min(60, Math.max(0, now - since) / period));
+  }
 
   /** From `from` back up to `target` in `recoverMs` (concave, as CUBIC's), then CUBIC's convex growth past it. */
   function recover(target: number, from: number, since: number, recoverMs: number): (now: number) => number {
@@ -191,7 +196,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
 
     answered(seq, sentAt, now, answer, lastSeq) {
       const isClean = clean.delete(seq);
-      answers.add(sentAt, answer.ok); // echoes too: each 429 says the bucket was empty when it arrived
+      answers.add(sentAt, answer.ok, now); // echoes too: each 429 says the bucket was empty when it arrived
       if (seq === epochFirstSeq) epochLag = now - sentAt;
       if (seq === winFirstSeq && windowMode() && Number.isFinite(winStart) && seq > 0) {
         winLag = now - sentAt;
@@ -200,6 +205,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
       // Probing and pacing a bucket, only clean answers count; a window's probe is counted by sequence alone.
       const echo = seq <= reactedSeq || (!isClean && (probing || kind === "bucket"));
       if (answer.ok) {
+        rtt = rtt === 0 ? now - sentAt : 0.8 * rtt + 0.2 * (now - sentAt);
         if (seq <= openingSeq) burst++; // answers overtake each other: the opening's successes arrive after its first 429 too
         if (seq <= reactedSeq) return undefined;
         if (successes.length < MAX_SAMPLES) successes.push(sentAt);
@@ -294,8 +300,9 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
         // opening got through; everybody waits for its end.
         pausedUntil = enterWindow(Number.isNaN(lateStart) ? openingStart + openingLag : lateStart, retryAfterMs, now, burst);
       } else if (kind === "bucket") {
-        const measured = answers.estimate(sentAt, { minSpanMs: tuning.pairSpanMs, spillTokens: tuning.spillTokens });
-        const current = pace ? pace(now) : MIN_RATE;
+        const measured = answers.estimate(sentAt, now - sentAt, { minSpanMs: tuning.pairSpanMs, spillTokens: tuning.spillTokens, observedMs: tuning.observedMs });
+        // The pace this request was sent at: it ran the bucket dry (slow start has grown on since, by a round trip).
+        const current = pace ? Math.min(pace(now), pace(sentAt)) : MIN_RATE;
         if (measured?.exact) {
           // Measured between two 429s: back to just under it soon, then slowly past it (the rate may rise).
           const target = Math.max(MIN_RATE, measured.rate * tuning.targetShare);
@@ -304,7 +311,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
           // Not measured yet (no two 429s far enough apart with nothing spilled between): CUBIC around the pace
           // that met this 429, or the upper bound two 429s close together give (an overshoot of slow start is cut
           // to that at once); the next 429 measures the rate.
-          const wMax = Math.max(MIN_RATE, Math.min(current, measured?.upper ?? Infinity));
+          const wMax = Math.max(MIN_RATE, Math.min(current, measured?.upper ?? Infinity, (measured?.observed ?? Infinity) * tuning.observedShare));
           pace = recover(wMax, Math.max(measured?.rate ?? 0, wMax * tuning.beta), now, tuning.regrowMs);
         }
         slot = now;

@@ -17,6 +17,9 @@ export interface TrackTuning {
   pairSpanMs: number;
   /** Bucket: a measurement holds while the successes kept within this many tokens of its pace (nothing spilled). */
   spillTokens: number;
+  /** Bucket, not measured yet: a 429 cuts the pace to at most `observedShare` of the successes over the last `observedMs`. */
+  observedMs: number;
+  observedShare: number;
   /** Window: wait this long past the predicted end (ms), plus `windowMarginShare` of the window. */
   windowMarginMs: number;
   windowMarginShare: number;
@@ -36,6 +39,8 @@ export const DEFAULT_TUNING: TrackTuning = {
   targetShare: 0.99,
   pairSpanMs: 250,
   spillTokens: 6,
+  observedMs: 1000,
+  observedShare: 1.2,
   windowMarginMs: 25,
   windowMarginShare: 0.001,
 };
