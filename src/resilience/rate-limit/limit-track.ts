@@ -29,6 +29,8 @@ const HISTORY_MS = 10_000;
 /** Whole-second `Retry-After` bounds a window's end to one second; answers arrive this much later than counted (ms). */
 const SLACK_MS = 50;
 const MAX_SAMPLES = 20_000;
+/** Sources whose count is the server's own: a window's end is predicted from its start, no probe needed. */
+const STATED = new Set<LimitSource>(["body", "configured", "limits-api", "header"]);
 
 export type Answer = { ok: true } | { ok: false; retryAfterMs: number; limit: NamedLimit | undefined };
 
@@ -131,6 +133,11 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
     return hi;
   }
 
+  function windowOutstanding(): boolean {
+    for (const s of outstanding) if (s >= winFirstSeq) return true;
+    return false;
+  }
+
   function olderOutstanding(): boolean {
     for (const s of outstanding) if (s <= reactedSeq) return true;
     return false;
@@ -161,7 +168,11 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
       const at = Math.max(now, paused);
       if (windowMode()) {
         if (!Number.isFinite(winStart) || at >= winEnd + margin()) return at; // a new window opens with this request
-        if (winSent < count! || probeSeq === 0) return at; // within the quota, or the probe
+        if (winSent < count!) return at; // within the quota
+        // Then one probe, once the window's other requests are answered (sent earlier, it may overtake one of them
+        // and take its place: that one meets the 429). A count the server stated needs none: its window ends as
+        // predicted. (Every answer re-runs this: the probe goes as soon as the last one comes.)
+        if (probeSeq === 0 && !STATED.has(source) && !windowOutstanding()) return at;
         return Math.max(at, winEnd + margin());
       }
       return pace ? Math.max(at, slot + 1000 / pace(at)) : at;
