@@ -106,7 +106,6 @@ export function createAnswerLog(historyMs: number): AnswerLog {
       if (exact) return { ...exact, upper };
       return lower > 0 || upper < Infinity || observed ? { rate: lower, exact: false, spanMs: lowerSpan, upper, observed } : undefined;
     },
-
   };
 }
 

@@ -319,9 +319,9 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
           const target = Math.max(MIN_RATE, measured.rate * tuning.targetShare);
           pace = recover(target, target * (1 - tuning.dip), now, tuning.recoverMs);
         } else {
-          // Not measured yet (no two 429s far enough apart with nothing spilled between): CUBIC around the pace
-          // that met this 429, or the upper bound two 429s close together give (an overshoot of slow start is cut
-          // to that at once); the next 429 measures the rate.
+          // Not measured yet (no two 429s far enough apart, with short round trips and nothing spilled between):
+          // CUBIC around the pace that met this 429, cut to the upper bound two close 429s give (slow start's
+          // overshoot) and to a little over the successes of the last second; the next 429 measures the rate.
           const wMax = Math.max(MIN_RATE, Math.min(current, measured?.upper ?? Infinity, (measured?.observed ?? Infinity) * tuning.observedShare));
           pace = recover(wMax, Math.max(measured?.rate ?? 0, wMax * tuning.beta), now, tuning.regrowMs);
         }
