@@ -2,6 +2,7 @@
 //   npx tsx bench/goodput-quick.ts                      # 1,000 calls, all at once, token bucket 200/s burst 20
 //   npx tsx bench/goodput-quick.ts --model fixed-window --limit 50 --window 1
 //   npx tsx bench/goodput-quick.ts --n 1000 --concurrency 200 --rate 200 --burst 20 --runs 3
+//   npx tsx bench/goodput-quick.ts --retry-after-jitter 100   # retry.retryAfterJitterMs (default: the SDK's)
 //   npx tsx bench/goodput-quick.ts --headers             # simulator with inin-ratelimit-* headers (Genesys before 2021; default: none)
 // Prints time ÷ ideal ((N − burst) ÷ rate) and the share of attempts answered 429. The full benchmark is `npm run bench`.
 import { parseArgs } from "node:util";
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     // inin-ratelimit-* headers, as Genesys before 2021; without (the default) only 429s, as today.
     headers: { type: "boolean", default: false },
     "no-headers": { type: "boolean", default: false },
+    "retry-after-jitter": { type: "string" },
   },
 });
 const n = Number(values.n);
@@ -38,7 +40,9 @@ const sdkFromSources: BenchClient = {
   label: "this SDK (sources, defaults)",
   async create(target) {
     // The SDK's defaults either way: with --no-headers it sees no headers, as against Genesys.
-    const gc = createGenesysClient({ baseUrl: target.url, auth: { accessToken: target.token } });
+    const jitter = values["retry-after-jitter"];
+    const resilience = jitter === undefined ? undefined : { retry: { retryAfterJitterMs: Number(jitter) } };
+    const gc = createGenesysClient({ baseUrl: target.url, auth: { accessToken: target.token }, resilience });
     return sdkRun(gc, target, { close: () => void console.log(`  client stats at the end: ${JSON.stringify(gc.stats())}`) });
   },
 };

@@ -13,7 +13,7 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** A `Retry-After` longer than this ends the call at once with `RetryBudgetExceededError` (`retry-after-too-long`). Default 90 s. */
   maxRetryAfterMs?: number;
-  /** Random extra wait, uniform in [0, this), added to every `Retry-After` wait so that callers throttled together do not come back together. Default 500 ms. */
+  /** Random extra wait, uniform in [0, this), added to every `Retry-After` wait so that callers throttled together do not come back together. Default 100 ms. */
   retryAfterJitterMs?: number;
   /** Time spent waiting between attempts, summed over the call; a wait that would pass it is not started and the call gives up. Default 120 s. */
   budgetMs?: number;

@@ -15,17 +15,17 @@ const genesys429 = (seconds: number, limit?: { key: string; namespace: string; v
 });
 
 describe("rate limiter against modelled servers (simulated time, no headers)", () => {
-  it("token bucket 200/s, burst 20: 1,000 calls within 1.2 × the floor, few 429s, nobody paused", async () => {
+  it("token bucket 200/s, burst 20: 1,000 calls within 1.1 × the floor, few 429s, nobody paused", async () => {
     const { clock, limiter } = simLimiter();
     const pauses: PauseEvent[] = [];
     limiter.onPause((p) => void pauses.push(p));
     const r = await simulate(clock, limiter, serverModel({ model: "token-bucket", capacity: 20, refillPerSecond: 200 }), { n: 1000, concurrency: 200 });
     expect(r.failed).toBe(0);
-    expect(r.totalMs).toBeLessThanOrEqual(1.2 * 4900); // the bench measures the 1.10 target; pausing everybody per 429 gives ~1.5
+    expect(r.totalMs).toBeLessThanOrEqual(1.1 * 4900); // pausing everybody per 429 gives ~1.5
     expect(r.r429 / r.attempts).toBeLessThanOrEqual(0.05);
     expect(pauses).toEqual([]); // a bucket refills: the pace drops, nobody waits out a Retry-After
     expect(limiter.snapshot().limits[0]).toMatchObject({ kind: "bucket", source: "learned" });
-    expect(limiter.snapshot().pace).toBeGreaterThan(150);
+    expect(Math.abs(limiter.snapshot().pace! / 200 - 1)).toBeLessThanOrEqual(0.03);
   });
 
   it("fixed window 200 per 1 s: within 1.15 × the floor, few 429s, everybody waits for each window's end", async () => {
@@ -45,14 +45,17 @@ describe("rate limiter against modelled servers (simulated time, no headers)", (
     expect(pauses.every((p) => p.reason === "window" && p.pausedMs <= 1100)).toBe(true);
   });
 
-  it("Genesys's default, 300 per 60 s with the limit named in the body: 650 calls by 123.6 s with at most 3 answers 429", async () => {
-    const { clock, limiter } = simLimiter();
-    const body = genesys429(60, { key: "token.rate.per.minute", namespace: "platform.api", value: 300 });
-    const r = await simulate(clock, limiter, serverModel({ model: "fixed-window", limit: 300, windowSeconds: 60 }), { n: 650, concurrency: 200, body });
-    expect(r.failed).toBe(0);
-    expect(r.totalMs).toBeLessThanOrEqual(123_600);
-    expect(r.r429).toBeLessThanOrEqual(3);
-    expect(limiter.snapshot().limits[0]).toMatchObject({ key: "token.rate.per.minute", namespace: "platform.api", kind: "window", countPerWindow: 300, windowMs: 60_000, source: "body" });
+  it("Genesys's default, 300 per 60 s with the limit named in the body: 650 calls by 123.6 s with one answer 429 in all", async () => {
+    // Slow, uneven answers too: a probe sent before the window's last answers could overtake one of them.
+    for (const [latencyMs, jitterMs] of [[0.5, 0.3], [5, 10]]) {
+      const { clock, limiter } = simLimiter();
+      const body = genesys429(60, { key: "token.rate.per.minute", namespace: "platform.api", value: 300 });
+      const r = await simulate(clock, limiter, serverModel({ model: "fixed-window", limit: 300, windowSeconds: 60 }), { n: 650, concurrency: 200, body, latencyMs, jitterMs });
+      expect(r.failed).toBe(0);
+      expect(r.totalMs).toBeLessThanOrEqual(123_600);
+      expect(r.r429).toBe(1); // the first window's probe; the body's count then needs none: its windows end as predicted
+      expect(limiter.snapshot().limits[0]).toMatchObject({ key: "token.rate.per.minute", namespace: "platform.api", kind: "window", countPerWindow: 300, windowMs: 60_000, source: "body" });
+    }
   });
 
   it("drops the assumed default when more get through than it allows", async () => {
@@ -132,9 +135,10 @@ describe("rate limiter decisions", () => {
 
   it("refuses at once a wait longer than the attempt may wait (maxWaitMs)", async () => {
     const { clock, limiter } = simLimiter();
-    const tickets = await Promise.all(Array.from({ length: 301 }, () => limiter.acquire(req(), signal())));
-    tickets.slice(0, 300).forEach((t) => limiter.complete(t, answer(200)));
-    limiter.complete(tickets[300], answer(429, 60, genesys429(60)));
+    const tickets = await Promise.all(Array.from({ length: 300 }, () => limiter.acquire(req(), signal())));
+    tickets.forEach((t) => limiter.complete(t, answer(200)));
+    const probe = await limiter.acquire(req(), signal()); // the probe past the assumed 300 goes once they are answered
+    limiter.complete(probe, answer(429, 60, genesys429(60)));
     await expect(limiter.acquire(req("users", { maxWaitMs: 5_000 }), signal())).rejects.toMatchObject({ name: "RetryBudgetExceededError", reason: "retry-budget" });
     let granted = false;
     void limiter.acquire(req("users", { maxWaitMs: 120_000 }), signal()).then(() => (granted = true));
@@ -186,9 +190,10 @@ describe("rate limiter decisions", () => {
     const subscription = limiter.onLearned((l) => void learned.push(l));
     limiter.onPause((p) => void pauses.push(p));
     expect(limiter.snapshot().limits).toContainEqual(expect.objectContaining({ namespace: "directory", countPerWindow: 2, source: "configured" }));
-    const t = await Promise.all([0, 1, 2].map(() => limiter.acquire(req("users"), signal())));
-    t.slice(0, 2).forEach((x) => limiter.complete(x, answer(200)));
-    limiter.complete(t[2], answer(429, 60, genesys429(60, { key: "user.rate.per.minute", namespace: "directory", value: 2 })));
+    // A configured count is the server's: no probe past it. Another user of the limit took one of the two.
+    const t = await Promise.all([0, 1].map(() => limiter.acquire(req("users"), signal())));
+    limiter.complete(t[0], answer(200));
+    limiter.complete(t[1], answer(429, 60, genesys429(60, { key: "user.rate.per.minute", namespace: "directory", value: 2 })));
     expect(pauses).toEqual([expect.objectContaining({ scope: "namespace:directory", reason: "window" })]);
     const flows = await limiter.acquire(req("flows"), signal());
     limiter.complete(flows, answer(429, 60, genesys429(60, { key: "flow.rate.per.minute", namespace: "architect", value: 50 })));

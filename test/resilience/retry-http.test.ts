@@ -17,8 +17,8 @@ const fast = { retry: { baseDelayMs: 5, maxDelayMs: 20 } };
 describe("429", () => {
   it("is retried after Retry-After plus jitter: callers throttled together come back spread out", async () => {
     sim.configure({ faults: [{ kind: "status", status: 429, retryAfter: 1, count: 20, route: "/api/v2/users/me" }] });
-    // The shared rate limiter is off here so that the spread comes from the jitter alone.
-    const gc = simClient(sim, token, { resilience: { rateLimit: false } });
+    // The shared rate limiter is off here so that the spread comes from the jitter alone (0–500 ms).
+    const gc = simClient(sim, token, { resilience: { rateLimit: false, retry: { retryAfterJitterMs: 500 } } });
     const retries: GenesysEvents["retry"][] = [];
     gc.on("retry", (e) => void retries.push(e));
     const results = await Promise.all(Array.from({ length: 20 }, () => gc.GET("/api/v2/users/me")));

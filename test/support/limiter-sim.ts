@@ -87,7 +87,7 @@ export interface SimRun {
   /** One-way latency in ms (answer = 2 ×), plus up to `jitterMs` at random each way. Default 0.5 and 0.3. */
   latencyMs?: number;
   jitterMs?: number;
-  /** Retry-After jitter of the retry stage. Default 500. */
+  /** Retry-After jitter of the retry stage. Default 100 (the SDK's). */
   retryAfterJitterMs?: number;
   maxAttempts?: number;
   /** 429 body, e.g. a `limit`. */
@@ -127,7 +127,7 @@ export const simConfig = (overrides: Partial<RateLimiterConfig> = {}): RateLimit
 
 /** Runs `n` calls through `limiter` against `server`; every time is the virtual clock's. */
 export async function simulate(clock: VirtualClock, limiter: RateLimiter, server: ServerModel, run: SimRun, trace?: (t: number, status: number, seq: number) => void): Promise<SimResult> {
-  const { n, concurrency, slots = 32, latencyMs = 0.5, jitterMs = 0.3, retryAfterJitterMs = 500, maxAttempts = 5, body, seed = 7 } = run;
+  const { n, concurrency, slots = 32, latencyMs = 0.5, jitterMs = 0.3, retryAfterJitterMs = 100, maxAttempts = 5, body, seed = 7 } = run;
   const random = seeded(seed);
   const wait = (ms: number) => new Promise<void>((resolve) => clock.setTimeout(resolve, ms));
   let free = slots;

@@ -10,35 +10,27 @@
 //  - Window: the quota of a window goes at once when the window opens; then a single probe; its 429 gives the end
 //    (`Retry-After` bounds it to one second; a window of whole seconds counted from our first send fits exactly
 //    one of those), and everybody waits until then. A probe that succeeds raises the count.
-//  - Bucket: slow start until a 429, then the tight lower bound of the bucket's rate from the successes' send
-//    times (a bucket drained from full answers exactly B + r·t), and CUBIC growth around it (β of the estimate).
+//  - Bucket: slow start until a 429; then the rate measured between two 429s (bucket-rate.ts: the successes between
+//    two moments the bucket was empty are what refilled), back to just under it and CUBIC growth past it; while
+//    it is not measured yet, CUBIC (β, concave back) around the pace that met the 429, so the next 429 comes soon.
 import type { NamedLimit } from "../retry-after.js";
+import { createAnswerLog } from "./bucket-rate.js";
+import { DEFAULT_TUNING, type TrackTuning } from "./track-tuning.js";
 import type { LearnedLimit, LimitKind, LimitSource } from "./types.js";
-
-export interface TrackTuning {
-  /** Probing and slow start double the pace this often (ms). */
-  doublingMs: number;
-  /** Bucket: pace after a 429, as a share of the estimated rate (CUBIC's β). */
-  beta: number;
-  /** Bucket: CUBIC scale, relative to the estimate, per s³. */
-  cubicScale: number;
-  /** Window: wait this long past the predicted end (ms), plus `windowMarginShare` of the window. */
-  windowMarginMs: number;
-  windowMarginShare: number;
-}
-
-export const DEFAULT_TUNING: TrackTuning = { doublingMs: 100, beta: 0.95, cubicScale: 0.02, windowMarginMs: 25, windowMarginShare: 0.001 };
 
 /** Below this, a pace is one request per second. */
 const MIN_RATE = 1;
 const MAX_RATE = 1e6;
 /** How far behind its schedule a pace may send, to make up for late timers (ms). */
 const MAX_LAG_MS = 4;
-/** Shortest span (ms) a bucket estimate is taken over: shorter ones are mostly noise. */
-const MIN_SPAN_MS = 100;
+/** Answers a bucket's rate is measured from: long enough for a pair of 429s across a steady stretch (a rate that
+ * changed meanwhile fails the pair's test). */
+const HISTORY_MS = 10_000;
 /** Whole-second `Retry-After` bounds a window's end to one second; answers arrive this much later than counted (ms). */
 const SLACK_MS = 50;
 const MAX_SAMPLES = 20_000;
+/** Sources whose count is the server's own: a window's end is predicted from its start, no probe needed. */
+const STATED = new Set<LimitSource>(["body", "configured", "limits-api", "header"]);
 
 export type Answer = { ok: true } | { ok: false; retryAfterMs: number; limit: NamedLimit | undefined };
 
@@ -93,6 +85,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
   // The epoch since the last reaction: its first send and its successes' send times.
   let epochStart = Number.NaN;
   let successes: number[] = [];
+  const answers = createAnswerLog(HISTORY_MS);
   // Requests sent while none of the previous epoch was still unanswered. Only their answers tell anything after a
   // reaction: an older request that reaches the server late takes the tokens a bucket refilled meanwhile.
   const outstanding = new Set<number>();
@@ -109,14 +102,22 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
   const margin = () => tuning.windowMarginMs + tuning.windowMarginShare * (windowMs ?? 0);
   const windowMode = () => kind === "window" && count !== undefined && windowMs !== undefined;
 
-  /** Slow start from `base` at `since`, doubling every `doublingMs`. */
-  const slowStart = (base: number, since: number) => (now: number) => Math.min(MAX_RATE, base * 2 ** Math.min(60, Math.max(0, now - since) / tuning.doublingMs));
+  let rtt = 0; // smoothed round trip of successes (ms)
+  /** Slow start from `base` at `since`, doubling every `doublingMs`, or every two round trips when slower (as TCP's, once per
+   * round trip, it must not outgrow the answers that would stop it). */
+  function slowStart(base: number, since: number): (now: number) => number {
+    const period = Math.max(tuning.doublingMs, 2 * rtt);
+    return (now) => Math.min(MAX_RATE, base * 2 ** Math.min(60, Math.max(0, now - since) / period));
+  }
 
-  /** CUBIC around `wMax` (a tight lower bound of the bucket's rate): from β·wMax back to wMax in K s, then slowly above. */
-  function cubic(wMax: number, since: number): (now: number) => number {
+  /** From `from` back up to `target` in `recoverMs` (concave, as CUBIC's), then CUBIC's convex growth past it. */
+  function recover(target: number, from: number, since: number, recoverMs: number): (now: number) => number {
     const c = tuning.cubicScale;
-    const k = Math.cbrt((1 - tuning.beta) / c);
-    return (now) => Math.max(MIN_RATE, wMax * (1 + c * ((Math.max(0, now - since) / 1000 - k) ** 3)));
+    return (now) => {
+      const t = Math.max(0, now - since);
+      if (t < recoverMs) return Math.max(MIN_RATE, target - (target - from) * (1 - t / recoverMs) ** 3);
+      return Math.min(MAX_RATE, target * (1 + c * ((t - recoverMs) / 1000) ** 3));
+    };
   }
 
   /** The end of the window that began at `start`, from a 429's `Retry-After` (rounded up to seconds) answered at `now`. */
@@ -132,15 +133,14 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
     return hi;
   }
 
-  /** The tight lower bound of a bucket's rate: max over the successes' send times of (successes since − burst) ÷ span. */
-  function bucketEstimate(sends: number[], at: number): number {
-    let best = 0;
-    for (let i = 0; i < sends.length; i++) {
-      const span = at - sends[i];
-      if (span < MIN_SPAN_MS) break;
-      best = Math.max(best, ((sends.length - i - burst) / span) * 1000);
-    }
-    return best;
+  function windowOutstanding(): boolean {
+    for (const s of outstanding) if (s >= winFirstSeq) return true;
+    return false;
+  }
+
+  function olderOutstanding(): boolean {
+    for (const s of outstanding) if (s <= reactedSeq) return true;
+    return false;
   }
 
   function newEpoch(lastSeq: number): void {
@@ -168,7 +168,11 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
       const at = Math.max(now, paused);
       if (windowMode()) {
         if (!Number.isFinite(winStart) || at >= winEnd + margin()) return at; // a new window opens with this request
-        if (winSent < count! || probeSeq === 0) return at; // within the quota, or the probe
+        if (winSent < count!) return at; // within the quota
+        // Then one probe, once the window's other requests are answered (sent earlier, it may overtake one of them
+        // and take its place: that one meets the 429). A count the server stated needs none: its window ends as
+        // predicted. (Every answer re-runs this: the probe goes as soon as the last one comes.)
+        if (probeSeq === 0 && !STATED.has(source) && !windowOutstanding()) return at;
         return Math.max(at, winEnd + margin());
       }
       return pace ? Math.max(at, slot + 1000 / pace(at)) : at;
@@ -177,8 +181,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
 
     sent(seq, now) {
       if (Number.isNaN(epochStart)) [epochStart, epochFirstSeq, epochLag] = [now, seq, 0];
-      let older = false;
-      for (const s of outstanding) if (s <= reactedSeq) older = true;
+      const older = olderOutstanding();
       outstanding.add(seq);
       if (!older) clean.add(seq);
       if (windowMode()) {
@@ -204,6 +207,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
 
     answered(seq, sentAt, now, answer, lastSeq) {
       const isClean = clean.delete(seq);
+      answers.add(sentAt, answer.ok, now); // echoes too: each 429 says the bucket was empty when it arrived
       if (seq === epochFirstSeq) epochLag = now - sentAt;
       if (seq === winFirstSeq && windowMode() && Number.isFinite(winStart) && seq > 0) {
         winLag = now - sentAt;
@@ -212,6 +216,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
       // Probing and pacing a bucket, only clean answers count; a window's probe is counted by sequence alone.
       const echo = seq <= reactedSeq || (!isClean && (probing || kind === "bucket"));
       if (answer.ok) {
+        rtt = rtt === 0 ? now - sentAt : 0.8 * rtt + 0.2 * (now - sentAt);
         if (seq <= openingSeq) burst++; // answers overtake each other: the opening's successes arrive after its first 429 too
         if (seq <= reactedSeq) return undefined;
         if (successes.length < MAX_SAMPLES) successes.push(sentAt);
@@ -225,7 +230,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
             // Slow start from the cut pace, counted from the first 429 when the kind was clear at once, else from
             // one doubling before now: a pace that grew while the kind was unclear would overshoot a bucket and
             // read as a window.
-            pace = slowStart(probeRate, Math.max(probeSince, now - tuning.doublingMs));
+            pace = slowStart(pace ? pace(now) : probeRate, Math.max(probeSince, now - tuning.doublingMs));
           }
         }
         if (windowMode() && seq >= winFirstSeq && Number.isFinite(winStart)) {
@@ -296,21 +301,30 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
         // Held while probing (see the bucket's slow start below).
         probeRate = Math.max(MIN_RATE, rate);
         probeSince = now;
-        pace = () => probeRate;
+        // The opening's successes still coming in raise it (answers overtake each other: the first 429 may come
+        // before most of them); slower, a bucket would not refill a token before the probe.
+        const probeSpan = Math.max(0, sentAt - start) + retryAfterMs;
+        pace = () => Math.max(probeRate, (burst / probeSpan) * 1000);
         slot = now;
       } else if (probing) {
         // A second 429 from a request sent after the first: nobody gets through — a window. Its count is what the
         // opening got through; everybody waits for its end.
         pausedUntil = enterWindow(Number.isNaN(lateStart) ? openingStart + openingLag : lateStart, retryAfterMs, now, burst);
       } else if (kind === "bucket") {
-        const sends = [...successes].sort((a, b) => a - b);
-        const at = Math.max(sentAt, sends.length ? sends[sends.length - 1] : -Infinity);
-        const estimate = bucketEstimate(sends, at);
-        
-        const current = pace ? pace(now) : MIN_RATE;
-        // The estimate is a lower bound of the rate; without one (too few successes) cut by AWS's β (0.7).
-        const wMax = estimate > 0 ? Math.min(estimate, current) : Math.max(MIN_RATE, current * 0.7);
-        pace = cubic(wMax, now);
+        const measured = answers.estimate(sentAt, now - sentAt, { minSpanMs: tuning.pairSpanMs, spillTokens: tuning.spillTokens, observedMs: tuning.observedMs });
+        // The pace this request was sent at: it ran the bucket dry (slow start has grown on since, by a round trip).
+        const current = pace ? Math.min(pace(now), pace(sentAt)) : MIN_RATE;
+        if (measured?.exact) {
+          // Measured between two 429s: back to just under it soon, then slowly past it (the rate may rise).
+          const target = Math.max(MIN_RATE, measured.rate * tuning.targetShare);
+          pace = recover(target, target * (1 - tuning.dip), now, tuning.recoverMs);
+        } else {
+          // Not measured yet (no two 429s far enough apart, with short round trips and nothing spilled between):
+          // CUBIC around the pace that met this 429, cut to the upper bound two close 429s give (slow start's
+          // overshoot) and to a little over the successes of the last second; the next 429 measures the rate.
+          const wMax = Math.max(MIN_RATE, Math.min(current, measured?.upper ?? Infinity, (measured?.observed ?? Infinity) * tuning.observedShare));
+          pace = recover(wMax, Math.max(measured?.rate ?? 0, wMax * tuning.beta), now, tuning.regrowMs);
+        }
         slot = now;
       }
       newEpoch(lastSeq);

@@ -13,7 +13,8 @@
 // (@smithy/util-retry) ignores Retry-After and window limits; cockatiel has none. The bench compares them.
 import { RetryBudgetExceededError } from "../../errors.js";
 import { bodyLimit, keyWindowMs, retryAfterMs, type NamedLimit } from "../retry-after.js";
-import { createTrack, DEFAULT_TUNING, type Track, type TrackTuning } from "./limit-track.js";
+import { createTrack, type Track } from "./limit-track.js";
+import { DEFAULT_TUNING, type TrackTuning } from "./track-tuning.js";
 import { createQuotaModel, readQuotaHeaders, type QuotaModelOptions } from "./quota-model.js";
 import { guardedSharing } from "./sharing.js";
 import type { Clock, IDisposable, KnownLimit, LearnedLimit, LimiterTicket, LimitSharing, PauseEvent, RateLimiter, RateLimitRequest, SharedLimitEvent } from "./types.js";
