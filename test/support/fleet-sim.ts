@@ -62,7 +62,7 @@ export async function simulateFleet(clock: VirtualClock, server: ServerModel, ru
       const state = testCall();
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         state.attempt = attempt;
-        const response = (await stage.forCall(state).execute(exchange)) as Response;
+        const response = (await stage.forCall(state).execute(exchange, new AbortController().signal)) as Response;
         if (response.status !== 429) return true;
         total.r429++;
         if (attempt < maxAttempts) await wait(Number(response.headers.get("retry-after") ?? 1) * 1000 + Math.floor(random() * retryAfterJitterMs));
