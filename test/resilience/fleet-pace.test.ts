@@ -3,6 +3,8 @@
 // runs them as processes. Before the fleet pace, each member learned its own share from its own 429s (the others'
 // traffic made them) and shared the "window" pauses it then thought it saw: the fleet stopped and resumed together.
 import { describe, expect, it } from "vitest";
+import { INITIAL_RATE } from "../../src/resilience/rate-limit/fleet-pace.js";
+import { createFleetPacer, type PacedSharing } from "../../src/resilience/rate-limit/fleet-pacer.js";
 import { createLocalLimitSharing } from "../../src/resilience/rate-limit/sharing.js";
 import type { LimitSharing, PauseEvent, RateLimitRequest } from "../../src/resilience/rate-limit/types.js";
 import { simulateFleet, type FleetRun } from "../support/fleet-sim.js";
@@ -67,5 +69,27 @@ describe("a sharing without the fleet's pace", () => {
     // B has not met it: its own answers will tell it whatever its share is.
     expect(bPauses).toEqual([]);
     expect(b.snapshot().pausedUntil).toBeUndefined();
+  });
+});
+
+describe("a member's turns under the fleet's pace", () => {
+  it("queue one at a time while paced; an aborted turn leaves the queue and the next goes on", async () => {
+    const clock = new VirtualClock();
+    const sharing = createLocalLimitSharing(clock.now);
+    const pacer = createFleetPacer(sharing as PacedSharing, "k", 50, clock);
+    const went: number[] = [];
+    const first = await pacer.turn(new AbortController().signal, Infinity); // the fleet starts paced
+    expect(first.generation).toBe(0);
+    const aborted = new AbortController();
+    const turns = [pacer.turn(new AbortController().signal, Infinity), pacer.turn(aborted.signal, Infinity), pacer.turn(new AbortController().signal, Infinity)];
+    turns.forEach((t) => void t.then(() => went.push(clock.now()), () => undefined));
+    aborted.abort(new Error("caller gave up"));
+    await expect(turns[1]).rejects.toThrow("caller gave up");
+    await clock.run(5_000);
+    await Promise.all([turns[0], turns[2]]);
+    expect(went).toHaveLength(2);
+    // At the initial rate, after the burst of 2, one turn per 1/rate: the third went about 1/rate after the second.
+    expect(went[1] - went[0]).toBeGreaterThan(0);
+    expect(went[1] - went[0]).toBeLessThanOrEqual(1000 / INITIAL_RATE + 1);
   });
 });
