@@ -61,7 +61,12 @@ describe("the fleet's learned pace on Redis", () => {
   });
 
   it("members that state no limit learn a shared bucket together: no failed call, few 429s, one token", async () => {
-    sim.configure({ rateLimit: false, rateLimitHeaders: false, limits: [{ per: "client", limit: { model: "token-bucket", capacity: 10, refillPerSecond: 100 } }], faults: [] });
+    sim.configure({
+      rateLimit: false,
+      rateLimitHeaders: false,
+      limits: [{ per: "client", limit: { model: "token-bucket", capacity: 10, refillPerSecond: 100 } }],
+      faults: [],
+    });
     sim.resetStats();
     const prefix = `p${++run}:`;
     const members: GenesysClient[] = Array.from({ length: 4 }, () =>

@@ -81,8 +81,18 @@ describe("a member's turns under the fleet's pace", () => {
     const first = await pacer.turn(new AbortController().signal, Infinity); // the fleet starts paced
     expect(first.generation).toBe(0);
     const aborted = new AbortController();
-    const turns = [pacer.turn(new AbortController().signal, Infinity), pacer.turn(aborted.signal, Infinity), pacer.turn(new AbortController().signal, Infinity)];
-    turns.forEach((t) => void t.then(() => went.push(clock.now()), () => undefined));
+    const turns = [
+      pacer.turn(new AbortController().signal, Infinity),
+      pacer.turn(aborted.signal, Infinity),
+      pacer.turn(new AbortController().signal, Infinity),
+    ];
+    turns.forEach(
+      (t) =>
+        void t.then(
+          () => went.push(clock.now()),
+          () => undefined,
+        ),
+    );
     aborted.abort(new Error("caller gave up"));
     await expect(turns[1]).rejects.toThrow("caller gave up");
     await clock.run(5_000);

@@ -52,7 +52,11 @@ export async function simulateFleet(clock: VirtualClock, server: ServerModel, ru
     if (answer.status !== 429) return new Response("{}", { status: answer.status });
     const seconds = answer.retryAfterS ?? 1;
     // As Genesys answers: the wait in the header and in the message, no `limit` named.
-    const body = JSON.stringify({ status: 429, code: "too.many.requests", message: `Rate limit exceeded the maximum. Retry the request in [${seconds}] seconds` });
+    const body = JSON.stringify({
+      status: 429,
+      code: "too.many.requests",
+      message: `Rate limit exceeded the maximum. Retry the request in [${seconds}] seconds`,
+    });
     return new Response(body, { status: 429, headers: { "retry-after": String(seconds), "content-type": "application/json" } });
   }
 

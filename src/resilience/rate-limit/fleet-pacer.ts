@@ -9,7 +9,8 @@ import type { Clock, FleetTurn, LimitSharing } from "./types.js";
 /** A `LimitSharing` that implements the fleet's learned pace. */
 export type PacedSharing = LimitSharing & Required<Pick<LimitSharing, "turn" | "limited">>;
 
-export const hasFleetPace = (sharing: LimitSharing | undefined): sharing is PacedSharing => typeof sharing?.turn === "function" && typeof sharing.limited === "function";
+export const hasFleetPace = (sharing: LimitSharing | undefined): sharing is PacedSharing =>
+  typeof sharing?.turn === "function" && typeof sharing.limited === "function";
 
 /** While paced, a turn reserves a request at most this far ahead (ms); else it asks again. */
 const LOOKAHEAD_MS = 100;
