@@ -2,8 +2,8 @@
 // A fleet of N processes with one OAuth client against one simulator whose token bucket (200/s, burst 20) is
 // shared by all of the client's tokens, no quota headers: alone (each process learns by itself), with the Redis
 // coordinator (learned), with the coordinator and the fleet's quota configured (`requestsPerSecond`), and with
-// Redis killed and restarted in the middle. Prints medians of `--runs` runs (`--record`: also into bench/latest.json
-// and the README); also used by `npm run demo -- --processes N`.
+// Redis killed and restarted in the middle (with either). Prints medians of `--runs` runs (`--record`: also into
+// bench/latest.json and the README); also used by `npm run demo -- --processes N`.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -148,7 +148,11 @@ export async function main(argv: string[]): Promise<void> {
   const calls = Number(values.calls);
   const inFlight = Number(values["in-flight"]);
   const runs = Number(values.runs);
-  const modes = [...MODES, ...(values["kill-redis"] ? [{ name: `Redis killed at 40 % and restarted 1 s later (requestsPerSecond ${FLEET_RPS})`, coordinator: true, requestsPerSecond: FLEET_RPS, killRedis: true }] : [])];
+  const killed: FleetMode[] = [
+    { name: `Redis killed at 40 % and restarted 1 s later (requestsPerSecond ${FLEET_RPS})`, coordinator: true, requestsPerSecond: FLEET_RPS, killRedis: true },
+    { name: "Redis killed at 40 % and restarted 1 s later (limit learned)", coordinator: true, killRedis: true },
+  ];
+  const modes = [...MODES, ...(values["kill-redis"] ? killed : [])];
   const picked = values.only ? modes.filter((_, i) => values.only!.split(",").includes(String(i))) : modes;
   const redis = await startRedisServer();
   const rows: FleetResult[] = [];

@@ -50,6 +50,7 @@ export type {
   BulkheadOptions,
   CallPolicy,
   CallResilienceOptions,
+  FleetTurn,
   IDisposable,
   KnownLimit,
   LearnedLimit,
@@ -65,6 +66,7 @@ export type {
   RetryOutcome,
   SharedLimitEvent,
   TimeoutOptions,
+  TurnReport,
 } from "./resilience/types.js";
 export type {
   DisconnectEvent,

@@ -6,6 +6,7 @@
 //   pauses       hash scope → epoch ms a 429 pause ends (kept for members that join later)
 //   limits       hash "<namespace>/<key>" → what was learned about that limit (JSON)
 //   gcra:<key>   the fleet-wide rate's theoretical arrival time (Lua GCRA)
+//   pace:<key>   the fleet's learned pace (hash), and pace:<key>:ok its successes per 20 ms slot (fleet-pace.ts)
 //   events       pub/sub channel: pauses, learned limits, token stored / invalidated
 // `<fleet>` is a SHA-256 of the client id and the API origin: the keys say nothing about the client, let alone its secret.
 import { createHash, randomBytes } from "node:crypto";
@@ -14,6 +15,7 @@ import type { Coordinator, CoordinatorAttachment, CoordinatorClient, Coordinator
 import { ConfigurationError } from "../errors.js";
 import type { IDisposable, LearnedLimit, LimitSharing, SharedLimitEvent } from "../resilience/rate-limit/types.js";
 import { createLink, type Link } from "./connection.js";
+import { PACE_CUT, PACE_TUNING, PACE_TURN } from "./pace-scripts.js";
 import { GCRA_TAKE, HGETALL, LOCK, REMEMBER_AND_PUBLISH, TOKEN_GET, TOKEN_INVALIDATE, TOKEN_SET, UNLOCK } from "./scripts.js";
 import { checkOptions, type RedisCoordinatorOptions } from "./options.js";
 
@@ -147,6 +149,14 @@ export function createRedisCoordinator(options: RedisCoordinatorOptions): RedisC
         const wait = await link.run(GCRA_TAKE, [`${fleet.prefix}gcra:${key}`], [(1000 / ratePerSecond).toFixed(3), Math.max(1, Math.floor(burst))]);
         return Number(wait) || 0;
       },
+      async turn(key, { openingOk, generation, ok, rttMs, maxWaitMs }) {
+        const args = [openingOk, generation, ok, rttMs.toFixed(3), Number.isFinite(maxWaitMs) ? maxWaitMs.toFixed(3) : "1e15", ...PACE_TUNING];
+        const [wait, turnGeneration, paced, reserved] = (await link.run(PACE_TURN, paceKeys(fleet, key), args)) as [string, number, number, number];
+        return { waitMs: Number(wait) || 0, generation: Number(turnGeneration), paced: paced === 1, reserved: reserved === 1 };
+      },
+      async limited(key, generation) {
+        await link.run(PACE_CUT, paceKeys(fleet, key), [generation, ...PACE_TUNING]);
+      },
     };
   }
 
@@ -228,6 +238,8 @@ async function shut(connection: Redis): Promise<void> {
   }
   connection.disconnect();
 }
+
+const paceKeys = (fleet: Fleet, key: string) => [`${fleet.prefix}pace:${key}`, `${fleet.prefix}pace:${key}:ok`];
 
 function parseLimit(text: string | undefined): LearnedLimit | undefined {
   try {

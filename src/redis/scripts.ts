@@ -8,7 +8,7 @@ export interface Script {
   keys: number;
 }
 
-const script = (keys: number, source: string): Script => ({ source, keys, sha: createHash("sha1").update(source).digest("hex") });
+export const script = (keys: number, source: string): Script => ({ source, keys, sha: createHash("sha1").update(source).digest("hex") });
 
 /**
  * GCRA (the generic cell rate algorithm, as redis-cell): KEYS[1] holds the theoretical arrival time (TAT, ms).

@@ -3,15 +3,23 @@
 /** A signal that never fires, for calls without one. */
 export const neverAborted: AbortSignal = new AbortController().signal;
 
+/** Timers a wait runs on: the global ones, or an injected clock's (simulated-time tests). */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const globalTimers: Timers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+
 /** Resolves after `ms`, or rejects with `signal.reason` the moment the signal fires (no polling). */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal, timers: Timers = globalTimers): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       reject(signal.reason);
     };
-    const timer = setTimeout(() => {
+    const timer = timers.setTimeout(() => {
       signal.removeEventListener("abort", onAbort);
       resolve();
     }, Math.max(0, ms));

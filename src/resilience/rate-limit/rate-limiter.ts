@@ -362,7 +362,9 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
     }
     const before = track.pausedUntil();
     const until = track.answered(ticket.seq, ticket.sentAt, now, { ok: false, retryAfterMs: waitMs, limit: named }, seq);
-    if (until !== undefined && until > before && until > now) paused(track.scope, until, "window", now);
+    // A window learned from this limiter's own answers is its share, not the fleet's: its end is not shared (the
+    // others' traffic made it, and they would all stop and resume together).
+    if (until !== undefined && until > before && until > now) paused(track.scope, until, "window", now, FLEET_SOURCES.has(track.info(now).source));
     return { pausedMs: Math.max(0, track.pausedUntil() - now), scope: track.scope };
   }
 }

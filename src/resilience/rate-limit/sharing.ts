@@ -1,6 +1,7 @@
 // The sharing seam between limiters (processes): the contract is `LimitSharing` in types.ts. Here: the guard the
 // limiter puts around any implementation (a short timeout, failures ignored), and the in-memory implementation
 // used by tests and by limiters of one process (e.g. several clients of one OAuth client).
+import { cutPace, newFleetPace, takeTurn, type FleetPaceState } from "./fleet-pace.js";
 import type { Clock, IDisposable, LimitSharing, SharedLimitEvent } from "./types.js";
 
 /**
@@ -45,12 +46,14 @@ export function guardedSharing(sharing: LimitSharing, clock: Clock, timeoutMs: n
 }
 
 /**
- * In-memory `LimitSharing`: limiters given the same instance share pauses, learned limits and a fleet-wide GCRA
- * rate, as processes would through Redis. `now` is the clock of the GCRA (ms; default `performance.now`).
+ * In-memory `LimitSharing`: limiters given the same instance share pauses, learned limits, a fleet-wide GCRA
+ * rate and the fleet's learned pace, as processes would through Redis. `now` is the clock of the GCRA (ms; default `performance.now`).
  */
 export function createLocalLimitSharing(now: () => number = () => performance.now()): LimitSharing {
   const listeners = new Map<string, Set<(event: SharedLimitEvent) => void>>();
   const tat = new Map<string, number>(); // GCRA: theoretical arrival time per key
+  const paces = new Map<string, FleetPaceState>();
+  const pace = (key: string) => paces.get(key) ?? (paces.set(key, newFleetPace(now())), paces.get(key)!);
   return {
     async publish(event, origin) {
       for (const [who, set] of listeners) if (who !== origin) for (const l of set) l(event);
@@ -70,5 +73,7 @@ export function createLocalLimitSharing(now: () => number = () => performance.no
       tat.set(key, current + interval);
       return wait;
     },
+    turn: async (key, report) => takeTurn(pace(key), now(), report),
+    limited: async (key, generation) => cutPace(pace(key), now(), generation),
   };
 }

@@ -170,6 +170,40 @@ export interface LimitSharing {
   publish(event: SharedLimitEvent, origin: string): Promise<void>;
   subscribe(origin: string, listener: (event: SharedLimitEvent) => void): IDisposable;
   take(key: string, ratePerSecond: number, burst: number): Promise<number>;
+  /**
+   * Optional, with `limited`: the fleet's learned pace (fleet-pace.ts), used when no limit is stated and no
+   * `requestsPerSecond` is set. Before each request: reports what this member saw since its previous turn and
+   * reserves one request at the fleet's current rate. Both implemented or neither.
+   */
+  turn?(key: string, report: TurnReport): Promise<FleetTurn>;
+  /** A 429 to a request whose turn came in `generation`: the fleet's rate is cut (unless it is an echo of an older cut). */
+  limited?(key: string, generation: number): Promise<void>;
+}
+
+/**
+ * What a member saw since its previous `turn`: successes of the opening's requests (generation 0: the limit's
+ * burst, however late they come), and successes of requests whose turn came in `generation`.
+ */
+export interface TurnReport {
+  openingOk: number;
+  generation: number;
+  ok: number;
+  /** How long this member's latest answers took from their turn (ms, smoothed; 0: none yet). */
+  rttMs: number;
+  /** The longest wait this turn may reserve (ms): a longer one reserves nothing (`reserved` false). */
+  maxWaitMs: number;
+}
+
+/** A member's turn under the fleet's learned pace. */
+export interface FleetTurn {
+  /** ms to wait before sending (0: now). */
+  waitMs: number;
+  /** Hand it back with a 429 to this request; -1 when the fleet did not answer (nothing to cut). */
+  generation: number;
+  /** The fleet is paced (a member then takes its turns one at a time). */
+  paced: boolean;
+  /** A request was reserved (false: the wait was longer than the turn's `maxWaitMs`; take another turn). */
+  reserved: boolean;
 }
 
 /** A limit given up front (`rateLimit.limits`): `key` with a `*.per.minute`/`*.per.second` unit and its `value`. */
