@@ -4,7 +4,13 @@ import { defineConfig, type Options } from "tsup";
 // loads with import() on first use), `genesys-cloud-sdk/simulator` (Node-only, node:http), `genesys-cloud-sdk/redis`
 // (Node-only, needs the optional peer ioredis) and the `genesys-cloud-sdk generate` CLI (its shebang comes from
 // src/cli.ts's first line). src/index.ts imports none of them statically.
-const entry = { index: "src/index.ts", operations: "src/operations/index.ts", cli: "src/cli.ts", simulator: "src/simulator/index.ts", redis: "src/redis/index.ts" };
+const entry = {
+  index: "src/index.ts",
+  operations: "src/operations/index.ts",
+  cli: "src/cli.ts",
+  simulator: "src/simulator/index.ts",
+  redis: "src/redis/index.ts",
+};
 const common: Options = {
   entry,
   sourcemap: true,

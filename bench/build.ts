@@ -19,7 +19,10 @@ function newestMtime(dir: string): number {
  */
 export function ensureBuild(log: (line: string) => void): string | undefined {
   const dist = join(REPO_ROOT, "dist", "index.js");
-  const sources = Math.max(newestMtime(join(REPO_ROOT, "src")), ...["tsup.config.ts", "scripts/dist-types.mjs"].map((f) => statSync(join(REPO_ROOT, f)).mtimeMs));
+  const sources = Math.max(
+    newestMtime(join(REPO_ROOT, "src")),
+    ...["tsup.config.ts", "scripts/dist-types.mjs"].map((f) => statSync(join(REPO_ROOT, f)).mtimeMs),
+  );
   if (existsSync(dist) && statSync(dist).mtimeMs >= sources) {
     log("dist/ is up to date");
     return undefined;

@@ -65,7 +65,11 @@ export function goodputChart(options: ChartOptions): string {
   const yStep = niceStep(n, 8);
   const yMax = Math.ceil(n / yStep) * yStep;
   const rows = [
-    ...series.map((s) => ({ color: s.color, dash: "", text: `${s.label}: ${s.completions.length}/${n} succeeded, last call settled at ${(s.totalMs / 1000).toFixed(1)} s` })),
+    ...series.map((s) => ({
+      color: s.color,
+      dash: "",
+      text: `${s.label}: ${s.completions.length}/${n} succeeded, last call settled at ${(s.totalMs / 1000).toFixed(1)} s`,
+    })),
     { color: "#000", dash: "6 4", text: `ideal: burst ${burst}, then ${ratePerSecond}/s → all ${n} by ${idealS.toFixed(1)} s` },
   ];
   const H = PLOT_H + 16 + rows.length * ROW;
@@ -91,7 +95,11 @@ export function goodputChart(options: ChartOptions): string {
   out.push(`<text x="${(M.left + W - M.right) / 2}" y="${PLOT_H - 14}" text-anchor="middle">time since start (s)</text>`);
   out.push(`<text transform="translate(18 ${(M.top + PLOT_H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">successful calls completed</text>`);
 
-  const ideal: [number, number][] = [[0, Math.min(n, burst)], [idealS, n], [xMax, n]];
+  const ideal: [number, number][] = [
+    [0, Math.min(n, burst)],
+    [idealS, n],
+    [xMax, n],
+  ];
   out.push(`<polyline points="${pts(ideal)}" fill="none" stroke="#000" stroke-width="1.5" stroke-dasharray="6 4"/>`);
   for (const s of series) {
     const points = curve(s.completions, s.totalMs);
@@ -104,7 +112,9 @@ export function goodputChart(options: ChartOptions): string {
   // Legend below the plot, so it never hides a curve.
   rows.forEach((r, i) => {
     const y = PLOT_H + 12 + i * ROW;
-    out.push(`<line x1="${M.left}" y1="${y - 4}" x2="${M.left + 26}" y2="${y - 4}" stroke="${r.color}" stroke-width="2.5"${r.dash ? ` stroke-dasharray="${r.dash}"` : ""}/>`);
+    out.push(
+      `<line x1="${M.left}" y1="${y - 4}" x2="${M.left + 26}" y2="${y - 4}" stroke="${r.color}" stroke-width="2.5"${r.dash ? ` stroke-dasharray="${r.dash}"` : ""}/>`,
+    );
     out.push(`<text x="${M.left + 34}" y="${y}">${esc(r.text)}</text>`);
   });
   out.push(`</svg>`);

@@ -30,7 +30,10 @@ export async function runOverhead(redis: RedisServer, calls = 2_000, rounds = 5)
     const modes: [string, ReturnType<typeof client>][] = [
       ["alone", client({})],
       ["coordinator, no stated rate (token local; the learned pace: one Lua turn per call)", client({ coordinator: coordinator() })],
-      ["coordinator + requestsPerSecond (one Lua GCRA step per call)", client({ coordinator: coordinator(), resilience: { rateLimit: { requestsPerSecond: 1e6, burst: 1e6 } } })],
+      [
+        "coordinator + requestsPerSecond (one Lua GCRA step per call)",
+        client({ coordinator: coordinator(), resilience: { rateLimit: { requestsPerSecond: 1e6, burst: 1e6 } } }),
+      ],
     ];
     for (const [, gc] of modes) for (let i = 0; i < 200; i++) await gc.GET("/api/v2/users/me"); // warm up: token, JIT, connections
     const samples = new Map<string, number[]>(modes.map(([m]) => [m, []]));

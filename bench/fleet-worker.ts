@@ -24,7 +24,6 @@ export interface WorkerReport {
   up: number;
   /** ms from "go" to the last answer. */
   durationMs: number;
-
 }
 
 const config = JSON.parse(process.argv[2] ?? "{}") as WorkerConfig;
@@ -54,7 +53,7 @@ process.on("message", async (message: string) => {
       try {
         const { response } = await gc.GET("/api/v2/users/me");
         if (response.ok) report.ok++;
-        else (report.failed++, report.failures.push(String(response.status)));
+        else report.failed++, report.failures.push(String(response.status));
       } catch (error) {
         report.failed++;
         report.failures.push(error instanceof Error ? `${error.name}: ${error.message.slice(0, 120)}` : String(error));

@@ -49,8 +49,19 @@ export const MODES: FleetMode[] = [
 
 const WORKER = fileURLToPath(new URL("./fleet-worker.ts", import.meta.url));
 
-export async function runFleet(mode: FleetMode, processes: number, calls: number, inFlight: number, redis: RedisServer | undefined, run: number): Promise<FleetResult> {
-  const sim = await startSimulator({ rateLimit: false, rateLimitHeaders: false, limits: [{ per: "client", limit: { model: "token-bucket", capacity: BURST, refillPerSecond: RATE } }] });
+export async function runFleet(
+  mode: FleetMode,
+  processes: number,
+  calls: number,
+  inFlight: number,
+  redis: RedisServer | undefined,
+  run: number,
+): Promise<FleetResult> {
+  const sim = await startSimulator({
+    rateLimit: false,
+    rateLimitHeaders: false,
+    limits: [{ per: "client", limit: { model: "token-bucket", capacity: BURST, refillPerSecond: RATE } }],
+  });
   const config: WorkerConfig = {
     baseUrl: sim.url,
     redisUrl: mode.coordinator ? redis?.url : undefined,
@@ -61,12 +72,19 @@ export async function runFleet(mode: FleetMode, processes: number, calls: number
     burst: 1,
   };
   if (mode.coordinator && !redis) throw new Error("the coordinator modes need redis-server");
-  const workers = Array.from({ length: processes }, () => fork(WORKER, [JSON.stringify(config)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+  const workers = Array.from({ length: processes }, () =>
+    fork(WORKER, [JSON.stringify(config)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+  );
   try {
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.once("message", () => resolve());
-      w.once("exit", (code) => reject(new Error(`fleet worker exited (${code}) before it was ready`)));
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once("message", () => resolve());
+            w.once("exit", (code) => reject(new Error(`fleet worker exited (${code}) before it was ready`)));
+          }),
+      ),
+    );
     const reports = workers.map((w) => new Promise<WorkerReport>((resolve) => w.on("message", (m) => typeof m === "object" && resolve(m as WorkerReport))));
     const started = performance.now();
     for (const w of workers) w.send("go");
@@ -162,7 +180,9 @@ export async function main(argv: string[]): Promise<void> {
       const results: FleetResult[] = [];
       for (let i = 0; i < runs; i++) {
         const r = await runFleet(mode, processes, calls, inFlight, redis, i);
-        console.error(`  ${mode.name}: ${r.seconds.toFixed(1)} s, ${r.rateLimited} × 429 of ${r.attempts}, ${r.tokenRequests} token request(s), ${r.failed} failed${r.failures.length ? ` (${r.failures.join("; ")})` : ""}`);
+        console.error(
+          `  ${mode.name}: ${r.seconds.toFixed(1)} s, ${r.rateLimited} × 429 of ${r.attempts}, ${r.tokenRequests} token request(s), ${r.failed} failed${r.failures.length ? ` (${r.failures.join("; ")})` : ""}`,
+        );
         results.push(r);
       }
       rows.push(medianRun(results));
@@ -175,7 +195,9 @@ export async function main(argv: string[]): Promise<void> {
   } finally {
     await redis.stop();
   }
-  console.log(`\n${processes} processes × ${calls} calls (${inFlight} in flight each), one token bucket ${RATE}/s burst ${BURST} shared by all tokens of the client, no quota headers; floor ${((processes * calls - BURST) / RATE).toFixed(1)} s${runs > 1 ? `; median of ${runs} runs` : ""}\n`);
+  console.log(
+    `\n${processes} processes × ${calls} calls (${inFlight} in flight each), one token bucket ${RATE}/s burst ${BURST} shared by all tokens of the client, no quota headers; floor ${((processes * calls - BURST) / RATE).toFixed(1)} s${runs > 1 ? `; median of ${runs} runs` : ""}\n`,
+  );
   console.log(fleetTable(rows));
   if (values.record) {
     const floorS = (processes * calls - BURST) / RATE;
@@ -189,8 +211,19 @@ export async function main(argv: string[]): Promise<void> {
         rate: RATE,
         burst: BURST,
         floorS: round(floorS, 2),
-        rows: rows.map((r) => ({ mode: r.mode, seconds: round(r.seconds, 3), attempts: r.attempts, rateLimited: r.rateLimited, tokenRequests: r.tokenRequests, failed: r.failed, down: r.down, up: r.up })),
-        ...(overhead ? { overhead: { calls: OVERHEAD_CALLS, rounds: OVERHEAD_ROUNDS, rows: overhead.map((o) => ({ mode: o.mode, usPerCall: round(o.usPerCall, 0) })) } } : {}),
+        rows: rows.map((r) => ({
+          mode: r.mode,
+          seconds: round(r.seconds, 3),
+          attempts: r.attempts,
+          rateLimited: r.rateLimited,
+          tokenRequests: r.tokenRequests,
+          failed: r.failed,
+          down: r.down,
+          up: r.up,
+        })),
+        ...(overhead
+          ? { overhead: { calls: OVERHEAD_CALLS, rounds: OVERHEAD_ROUNDS, rows: overhead.map((o) => ({ mode: o.mode, usPerCall: round(o.usPerCall, 0) })) } }
+          : {}),
       },
     });
     console.error(`recorded in bench/latest.json; ${writeReadme() ? "README.md figures rewritten" : "README.md figures unchanged"}`);

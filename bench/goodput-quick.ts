@@ -47,7 +47,9 @@ const sdkFromSources: BenchClient = {
   },
 };
 
-console.log(`goodput-quick: N=${n}, ${concurrency} at once, ${JSON.stringify(limit)}${values.headers ? ", with inin-ratelimit-* headers" : ", no inin-ratelimit-* headers"}, Node ${process.version}`);
+console.log(
+  `goodput-quick: N=${n}, ${concurrency} at once, ${JSON.stringify(limit)}${values.headers ? ", with inin-ratelimit-* headers" : ", no inin-ratelimit-* headers"}, Node ${process.version}`,
+);
 for (let run = 1; run <= Number(values.runs); run++) {
   const r = await runGoodput(sdkFromSources, { n, concurrency, limit, deadlineMs: 120_000, rateLimitHeaders: values.headers && !values["no-headers"] });
   console.log(

@@ -21,7 +21,8 @@ const { values } = parseArgs({
   },
 });
 const shipped = !values.tuning && values.jitter === "100" && values.latency === "0.5" && values["latency-jitter"] === "0.3" && !values.only;
-if (values.record && !shipped) throw new Error("--record records the shipped defaults on every scenario: leave out --tuning, --jitter, --latency, --latency-jitter and --only");
+if (values.record && !shipped)
+  throw new Error("--record records the shipped defaults on every scenario: leave out --tuning, --jitter, --latency, --latency-jitter and --only");
 const run = runInfo(commandLine("npx tsx bench/limiter-sim.ts"), "full", Number(values.seeds));
 const recorded: LimiterSimRecord["scenarios"] = [];
 const tuning = values.tuning ? (JSON.parse(values.tuning) as Record<string, number>) : undefined;
@@ -33,18 +34,38 @@ const SCENARIOS: { name: string; limit: ServerLimit; n: number; floorMs: number;
     limit: { model: "fixed-window", limit: 300, windowSeconds: 60 },
     n: 650,
     floorMs: 120_000,
-    body: { message: "Rate limit exceeded the maximum. Retry the request in [60] seconds", code: "too.many.requests.retry.after", limit: { key: "token.rate.per.minute", namespace: "platform.api", value: 300 } },
+    body: {
+      message: "Rate limit exceeded the maximum. Retry the request in [60] seconds",
+      code: "too.many.requests.retry.after",
+      limit: { key: "token.rate.per.minute", namespace: "platform.api", value: 300 },
+    },
   },
 ];
 for (const s of SCENARIOS.filter((x) => !values.only || x.name.includes(values.only!))) {
   const runs = [];
   for (let seed = 1; seed <= Number(values.seeds); seed++) {
     const { clock, limiter } = simLimiter(tuning ? { tuning } : {});
-    runs.push(await simulate(clock, limiter, serverModel(s.limit), { n: s.n, concurrency: 200, seed, body: s.body, retryAfterJitterMs: Number(values.jitter), latencyMs: Number(values.latency), jitterMs: Number(values["latency-jitter"]) }));
+    runs.push(
+      await simulate(clock, limiter, serverModel(s.limit), {
+        n: s.n,
+        concurrency: 200,
+        seed,
+        body: s.body,
+        retryAfterJitterMs: Number(values.jitter),
+        latencyMs: Number(values.latency),
+        jitterMs: Number(values["latency-jitter"]),
+      }),
+    );
   }
   const ratio = median(runs.map((r) => r.totalMs / s.floorMs));
   const share = median(runs.map((r) => r.r429 / r.attempts));
-  recorded.push({ name: s.name, ratio: round(ratio, 3), r429Share: round(share, 6), r429Median: median(runs.map((r) => r.r429)), failed: runs.reduce((n, r) => n + r.failed, 0) });
+  recorded.push({
+    name: s.name,
+    ratio: round(ratio, 3),
+    r429Share: round(share, 6),
+    r429Median: median(runs.map((r) => r.r429)),
+    failed: runs.reduce((n, r) => n + r.failed, 0),
+  });
   console.log(
     `${s.name.padEnd(32)} time ÷ floor ${ratio.toFixed(3)} (${runs.map((r) => (r.totalMs / s.floorMs).toFixed(2)).join(" ")}), ` +
       `429 ${(share * 100).toFixed(1)} % (${runs.map((r) => r.r429).join(" ")}), failed ${runs.map((r) => r.failed).join(" ")}`,

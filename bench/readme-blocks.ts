@@ -43,7 +43,10 @@ function goodput(r: BenchRecord): string[] {
     ),
   ];
   for (const s of g.scenarios.filter((x) => x.headers)) {
-    out.push("", `${s.title}, ${s.n.toLocaleString("en-US")} calls (floor ${fixed(s.idealS, 1)} s): ${s.clients.map((c) => `${c.label} ${goodputCell(c)}`).join("; ")}${s.run ? ` (from ${runLine(s.run)})` : ""}.`);
+    out.push(
+      "",
+      `${s.title}, ${s.n.toLocaleString("en-US")} calls (floor ${fixed(s.idealS, 1)} s): ${s.clients.map((c) => `${c.label} ${goodputCell(c)}`).join("; ")}${s.run ? ` (from ${runLine(s.run)})` : ""}.`,
+    );
   }
   return out;
 }
@@ -51,7 +54,9 @@ function goodput(r: BenchRecord): string[] {
 function limiterSim(r: BenchRecord): string[] {
   const l = r.limiterSim;
   if (!l) return missing("npx tsx bench/limiter-sim.ts --seeds 7 --record");
-  const parts = l.scenarios.map((s) => `${s.name}: ${fixed(s.ratio, 3)} × the floor, ${pct(s.r429Share)} of attempts 429 (median ${s.r429Median}), ${s.failed} failed`);
+  const parts = l.scenarios.map(
+    (s) => `${s.name}: ${fixed(s.ratio, 3)} × the floor, ${pct(s.r429Share)} of attempts 429 (median ${s.r429Median}), ${s.failed} failed`,
+  );
   return [`The limiter alone in simulated time, medians of ${l.seeds} seeds (${runLine(l.run)}): ${parts.join("; ")}.`];
 }
 
@@ -63,9 +68,27 @@ function summary(r: BenchRecord): string[] {
   const out = [
     row(["", "this SDK", "official SDK"]),
     row(["---", "---", "---"]),
-    o ? row([`Overhead per call (vs bare openapi-fetch ${o.bareUs} µs)`, `${o.sdkUs} µs (${fixed(o.ratio, 2)}×), heap growth ${fixed(o.heapGrowthMb, 2)} MB`, "–"]) : row(["Overhead per call", "–", "–"]),
-    s ? row(["Core bundle (`createGenesysClient` + dependencies), min+gzip", `${kB(s.coreGzipBytes)} (budget ${kB(s.budgets.coreGzipBytes)})`, `${kB(s.official.webGzipBytes)} (web build)`]) : row(["Core bundle, min+gzip", "–", "–"]),
-    s ? row(["Package, unpacked", `${MB(s.unpackedBytes)} (budget ${MB(s.budgets.unpackedBytes)})`, s.official.unpackedBytes ? MB(s.official.unpackedBytes) : "–"]) : row(["Package, unpacked", "–", "–"]),
+    o
+      ? row([
+          `Overhead per call (vs bare openapi-fetch ${o.bareUs} µs)`,
+          `${o.sdkUs} µs (${fixed(o.ratio, 2)}×), heap growth ${fixed(o.heapGrowthMb, 2)} MB`,
+          "–",
+        ])
+      : row(["Overhead per call", "–", "–"]),
+    s
+      ? row([
+          "Core bundle (`createGenesysClient` + dependencies), min+gzip",
+          `${kB(s.coreGzipBytes)} (budget ${kB(s.budgets.coreGzipBytes)})`,
+          `${kB(s.official.webGzipBytes)} (web build)`,
+        ])
+      : row(["Core bundle, min+gzip", "–", "–"]),
+    s
+      ? row([
+          "Package, unpacked",
+          `${MB(s.unpackedBytes)} (budget ${MB(s.budgets.unpackedBytes)})`,
+          s.official.unpackedBytes ? MB(s.official.unpackedBytes) : "–",
+        ])
+      : row(["Package, unpacked", "–", "–"]),
     s ? row(["Cold `import()` in Node", `${s.importMs.sdk} ms`, `${s.importMs.official} ms`]) : row(["Cold `import()` in Node", "–", "–"]),
     row([
       `\`tsc --noEmit\` of the 10-line consumer${t ? `, medians of ${t.runs} interleaved runs` : ""}`,
@@ -84,7 +107,9 @@ function summary(r: BenchRecord): string[] {
 }
 
 function targets(r: BenchRecord): string[] {
-  const all: (TargetFigure & { date?: string })[] = (["goodput", "overhead", "size", "typecheck"] as const).flatMap((k) => (r[k]?.targets ?? []).map((t) => ({ ...t, date: r[k]?.run.date.slice(0, 10) })));
+  const all: (TargetFigure & { date?: string })[] = (["goodput", "overhead", "size", "typecheck"] as const).flatMap((k) =>
+    (r[k]?.targets ?? []).map((t) => ({ ...t, date: r[k]?.run.date.slice(0, 10) })),
+  );
   if (!all.length) return missing("npm run bench");
   const unmet = all.filter((t) => !t.met);
   return [
@@ -133,7 +158,18 @@ function fleet(r: BenchRecord): string[] {
     "",
     row(["mode", "time", "÷ floor", "attempts", "429 share", "token requests", "failed calls", "coordinatorDown / Up"]),
     row(["---", "---", "---", "---", "---", "---", "---", "---"]),
-    ...f.rows.map((x) => row([x.mode, `${fixed(x.seconds, 1)} s`, `${fixed(x.seconds / f.floorS, 2)} ×`, x.attempts.toLocaleString("en-US"), pct(x.rateLimited / Math.max(1, x.attempts)), x.tokenRequests, x.failed, `${x.down} / ${x.up}`])),
+    ...f.rows.map((x) =>
+      row([
+        x.mode,
+        `${fixed(x.seconds, 1)} s`,
+        `${fixed(x.seconds / f.floorS, 2)} ×`,
+        x.attempts.toLocaleString("en-US"),
+        pct(x.rateLimited / Math.max(1, x.attempts)),
+        x.tokenRequests,
+        x.failed,
+        `${x.down} / ${x.up}`,
+      ]),
+    ),
   ];
   if (f.overhead) {
     out.push(

@@ -20,7 +20,8 @@ export function blockNames(readme: string): string[] {
     return m[1]!;
   });
   const opened = readme.match(/<!-- bench:[\w-]+ -->/g)?.length ?? 0;
-  if (opened !== names.length) throw new Error(`README: ${opened} <!-- bench:… --> markers, ${names.length} closed (each needs its own line and a closing <!-- /bench:name -->)`);
+  if (opened !== names.length)
+    throw new Error(`README: ${opened} <!-- bench:… --> markers, ${names.length} closed (each needs its own line and a closing <!-- /bench:name -->)`);
   return names;
 }
 

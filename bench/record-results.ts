@@ -34,7 +34,8 @@ export function recordFromResults(r: BenchResults, previous: BenchRecord = {}): 
       loadAvg: (s?.loadAvg ?? m.loadAvg).map((l) => round(l, 2)),
     };
   };
-  const targets = (section: string): TargetFigure[] => r.targets.filter((t) => targetSection(t.name) === section).map(({ name, target, value, met }) => ({ name, target, value, met }));
+  const targets = (section: string): TargetFigure[] =>
+    r.targets.filter((t) => targetSection(t.name) === section).map(({ name, target, value, met }) => ({ name, target, value, met }));
   const ok = (section: string) => !r.errors[section];
   const out: BenchRecord = {};
 
@@ -64,7 +65,15 @@ export function recordFromResults(r: BenchResults, previous: BenchRecord = {}): 
   }
   if (r.overhead && ok("overhead")) {
     const [bare, sdk] = r.overhead.clients;
-    out.overhead = { run: info("overhead"), n: r.overhead.n, bareUs: round(bare.medianUs, 0), sdkUs: round(sdk.medianUs, 0), ratio: round(r.overhead.ratio, 2), heapGrowthMb: round(r.overhead.heapGrowthMb, 2), targets: targets("overhead") };
+    out.overhead = {
+      run: info("overhead"),
+      n: r.overhead.n,
+      bareUs: round(bare.medianUs, 0),
+      sdkUs: round(sdk.medianUs, 0),
+      ratio: round(r.overhead.ratio, 2),
+      heapGrowthMb: round(r.overhead.heapGrowthMb, 2),
+      targets: targets("overhead"),
+    };
   }
   if (r.size && ok("size")) {
     const s = r.size;
@@ -75,7 +84,11 @@ export function recordFromResults(r: BenchResults, previous: BenchRecord = {}): 
       lazy: s.core.lazy.map((c) => ({ file: c.file, gzipBytes: c.gzipBytes })),
       unpackedBytes: s.pack.unpackedBytes,
       largest: s.pack.largest.slice(0, 3),
-      official: { version: s.officialVersion, webGzipBytes: s.bundles.official.gzipBytes, ...(s.officialUnpackedBytes ? { unpackedBytes: s.officialUnpackedBytes } : {}) },
+      official: {
+        version: s.officialVersion,
+        webGzipBytes: s.bundles.official.gzipBytes,
+        ...(s.officialUnpackedBytes ? { unpackedBytes: s.officialUnpackedBytes } : {}),
+      },
       importMs: { sdk: round(s.imports.sdk.importMs, 0), official: round(s.imports.official.importMs, 0), baseline: round(s.imports.baseline.importMs, 0) },
       targets: targets("size"),
     };

@@ -139,7 +139,16 @@ export type SectionName = keyof BenchRecord;
 /** The run a section is measured in, described as the bench itself sees it (load average at the start). */
 export function runInfo(command: string, mode: RunInfo["mode"], repeats: number, date = new Date(), load = loadavg()): RunInfo {
   const cpu = cpus();
-  return { date: date.toISOString(), command, mode, repeats, node: process.version, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? "unknown", loadAvg: load.map((l) => round(l, 2)) };
+  return {
+    date: date.toISOString(),
+    command,
+    mode,
+    repeats,
+    node: process.version,
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? "unknown",
+    loadAvg: load.map((l) => round(l, 2)),
+  };
 }
 
 /** How the current process was started, as a user would type it (`npx tsx bench/x.ts --flag`). */
@@ -196,7 +205,8 @@ export function recordProblems(record: BenchRecord): string[] {
     if (!(run.cpus >= 1) || !run.cpuModel || !/^v\d+\./.test(run.node)) problems.push(`${name}: run machine (cpus, cpuModel, node) incomplete`);
     if (run.loadAvg?.length !== 3 || !run.loadAvg.every(Number.isFinite)) problems.push(`${name}: run.loadAvg must be the 1 / 5 / 15 min load`);
     const walk = (value: unknown, at: string): void => {
-      if ((value === null && !at.endsWith(".wallRatio")) || (typeof value === "number" && !Number.isFinite(value))) problems.push(`${name}: ${at} is not a number`);
+      if ((value === null && !at.endsWith(".wallRatio")) || (typeof value === "number" && !Number.isFinite(value)))
+        problems.push(`${name}: ${at} is not a number`);
       else if (typeof value === "object") for (const [k, v] of Object.entries(value as object)) walk(v, `${at}.${k}`);
     };
     walk(section, name);

@@ -37,7 +37,18 @@ export interface Target {
 }
 
 export interface BenchResults {
-  machine: { cpus: number; cpuModel: string; node: string; platform: string; memoryGb: number; loadAvg: number[]; date: string; mode: "quick" | "full"; repeats: number; command?: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    platform: string;
+    memoryGb: number;
+    loadAvg: number[];
+    date: string;
+    mode: "quick" | "full";
+    repeats: number;
+    command?: string;
+  };
   /** When each section started, and the load average then. */
   sections?: Record<string, { date: string; loadAvg: number[] }>;
   goodput: GoodputSection[];
@@ -77,7 +88,19 @@ function goodputTable(s: GoodputSection): string[] {
     row(["Client", "OK", "Failed", "Time (s)", "÷ ideal", "Attempts", "429s", "429 / success", "429 share", "Retries", "Max arrivals / 10 ms"]),
     row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
     ...s.clients.map((c) =>
-      row([label(c.client), c.succeeded, c.failed, f(c.totalMs / 1000), c.failed ? "– (incomplete)" : f(c.ratio), c.attempts, c.r429, f(c.r429PerSuccess), pct(c.r429Share), c.retries, slot(c.maxPer10ms)]),
+      row([
+        label(c.client),
+        c.succeeded,
+        c.failed,
+        f(c.totalMs / 1000),
+        c.failed ? "– (incomplete)" : f(c.ratio),
+        c.attempts,
+        c.r429,
+        f(c.r429PerSuccess),
+        pct(c.r429Share),
+        c.retries,
+        slot(c.maxPer10ms),
+      ]),
     ),
     "",
     `![${s.title}](${s.chart})`,
@@ -101,12 +124,13 @@ export function renderMarkdown(r: BenchResults): string {
     "",
   ];
   for (const s of r.goodput) out.push(...goodputTable(s));
-  if (r.goodput.length) out.push(
-    "*Attempts* = API requests the simulator received; *Retries* = attempts − N; *Max arrivals / 10 ms* = the largest number of requests",
-    "that arrived in one 10 ms slot from the first 429 on, leaving out the opening wave of 200 (a steady 200 req/s is 2 per slot).",
-    "*÷ ideal* is shown only when every call succeeded (a client that gives up early is fast but did not finish the work).",
-    "",
-  );
+  if (r.goodput.length)
+    out.push(
+      "*Attempts* = API requests the simulator received; *Retries* = attempts − N; *Max arrivals / 10 ms* = the largest number of requests",
+      "that arrived in one 10 ms slot from the first 429 on, leaving out the opening wave of 200 (a steady 200 req/s is 2 per slot).",
+      "*÷ ideal* is shown only when every call succeeded (a client that gives up early is fast but did not finish the work).",
+      "",
+    );
   const notes = [...new Set(r.goodput.flatMap((s) => s.clients.flatMap((c) => c.notes.map((n) => `${label(c.client)}: ${n}`))))];
   if (notes.length) out.push("Notes:", "", ...notes.map((n) => `- ${n}`), "");
 
@@ -137,9 +161,19 @@ export function renderMarkdown(r: BenchResults): string {
       "",
       row(["Build", "Minified", "Min + gzip", "Files bundled"]),
       row(["---", "---:", "---:", "---:"]),
-      row([`this SDK, core: \`import { createGenesysClient }\` + dependencies (budget ${kB(s.budgets.coreGzipBytes)})`, kB(s.core.core.minBytes), kB(s.core.core.gzipBytes), s.core.core.inputs]),
+      row([
+        `this SDK, core: \`import { createGenesysClient }\` + dependencies (budget ${kB(s.budgets.coreGzipBytes)})`,
+        kB(s.core.core.minBytes),
+        kB(s.core.core.gzipBytes),
+        s.core.core.inputs,
+      ]),
       ...s.core.lazy.map((c) => row([`this SDK, loaded on first use: \`${c.file}\``, kB(c.minBytes), kB(c.gzipBytes), "–"])),
-      row([`official ${s.officialVersion}: \`${s.bundles.official.entry.replace(/^node_modules\//, "")}\``, kB(s.bundles.official.minBytes), kB(s.bundles.official.gzipBytes), s.bundles.official.inputs]),
+      row([
+        `official ${s.officialVersion}: \`${s.bundles.official.entry.replace(/^node_modules\//, "")}\``,
+        kB(s.bundles.official.minBytes),
+        kB(s.bundles.official.gzipBytes),
+        s.bundles.official.inputs,
+      ]),
       "",
       "Through esbuild (bundle, minify, ESM, browser platform; code splitting for this SDK: the core is the entry chunk and what it imports statically), gzip level 9; 1 kB = 1,000 bytes.",
       "",
@@ -186,7 +220,9 @@ export function renderMarkdown(r: BenchResults): string {
       "",
       row(["N", "Ideal (s)", "Time (s)", "÷ ideal", "Failed", "429 share", "Max arrivals / 10 ms"]),
       row(["---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
-      ...r.scale.goodput.map((g) => row([g.n, f(g.idealMs / 1000), f(g.totalMs / 1000), g.failed ? "– (incomplete)" : f(g.ratio), g.failed, pct(g.r429Share), slot(g.maxPer10ms)])),
+      ...r.scale.goodput.map((g) =>
+        row([g.n, f(g.idealMs / 1000), f(g.totalMs / 1000), g.failed ? "– (incomplete)" : f(g.ratio), g.failed, pct(g.r429Share), slot(g.maxPer10ms)]),
+      ),
       "",
       "Overhead (sequential GETs, N per client, both clients in one process taking turns, one round after 1,000 warm-up calls):",
       "",

@@ -80,7 +80,7 @@ const SCENARIOS: Scenario[] = [
     clients: PEERS,
     concurrent: true,
     documented: { count: 300, windowMs: 60_000 },
-    note: "429 body: `limit: { key: \"token.rate.per.minute\", namespace: \"platform.api\", value: 300 }`. Windows open at 0, 60 and 120 s: ideal 120 s. Clients ran at once, each against its own simulator.",
+    note: '429 body: `limit: { key: "token.rate.per.minute", namespace: "platform.api", value: 300 }`. Windows open at 0, 60 and 120 s: ideal 120 s. Clients ran at once, each against its own simulator.',
   },
   {
     key: "token-bucket-headers",
@@ -115,7 +115,9 @@ async function goodputSection({ key, title, limit, note, headers = false, n, cli
   const byClient = new Map<string, GoodputResult[]>(peers.map((c) => [c.id, []]));
   const one = async (client: BenchClient, r: number) => {
     const result = await runGoodput(client, { n, concurrency: CONCURRENCY, limit, rateLimitHeaders: headers, documented });
-    log(`goodput ${key} #${r + 1} ${client.id}: ${result.succeeded}/${n} ok in ${(result.totalMs / 1000).toFixed(2)} s (${result.ratio.toFixed(2)}× ideal), 429s ${result.r429}, max/10ms ${result.maxPer10ms}`);
+    log(
+      `goodput ${key} #${r + 1} ${client.id}: ${result.succeeded}/${n} ok in ${(result.totalMs / 1000).toFixed(2)} s (${result.ratio.toFixed(2)}× ideal), 429s ${result.r429}, max/10ms ${result.maxPer10ms}`,
+    );
     byClient.get(client.id)!.push(result);
   };
   for (let r = 0; r < CONFIG.repeats; r++) {
@@ -134,7 +136,12 @@ async function goodputSection({ key, title, limit, note, headers = false, n, cli
     burst,
     ratePerSecond,
     idealS: idealMs(n, limit) / 1000,
-    series: clients.map((c) => ({ label: clientById(c.client).label, color: CLIENT_COLORS[c.client] ?? "#888", completions: c.completions, totalMs: c.totalMs })),
+    series: clients.map((c) => ({
+      label: clientById(c.client).label,
+      color: CLIENT_COLORS[c.client] ?? "#888",
+      completions: c.completions,
+      totalMs: c.totalMs,
+    })),
   });
   writeFileSync(join(outDir, chart), svg);
   return { title, limit, note, n, concurrency: CONCURRENCY, chart, clients };
@@ -176,7 +183,18 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   const cpu = cpus();
   const results: BenchResults = {
-    machine: { cpus: cpu.length, cpuModel: cpu[0]?.model ?? "unknown", node: process.version, platform: `${process.platform}-${process.arch}`, memoryGb: totalmem() / 2 ** 30, loadAvg: loadavg(), date: new Date().toISOString(), mode: quick ? "quick" : "full", repeats: CONFIG.repeats, command: commandLine("npm run bench --") },
+    machine: {
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model ?? "unknown",
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      memoryGb: totalmem() / 2 ** 30,
+      loadAvg: loadavg(),
+      date: new Date().toISOString(),
+      mode: quick ? "quick" : "full",
+      repeats: CONFIG.repeats,
+      command: commandLine("npm run bench --"),
+    },
     sections: {},
     goodput: [],
     targets: [],
@@ -264,26 +282,69 @@ function targets(r: BenchResults): BenchResults["targets"] {
     if (!sdk || !t) continue;
     out.push({ name: `goodput, ${s.title}: failed calls`, target: "0", value: String(sdk.failed), met: sdk.failed === 0 });
     const finished = sdk.failed === 0;
-    out.push({ name: `goodput, ${s.title}: time ÷ ideal`, target: `≤ ${t.ratio.toFixed(2)}×`, value: finished ? `${sdk.ratio.toFixed(2)}×` : `n/a: ${sdk.failed} calls failed`, met: finished && sdk.ratio <= t.ratio });
-    if (t.share !== undefined) out.push({ name: `goodput, ${s.title}: attempts answered 429`, target: `≤ ${t.share * 100} %`, value: `${(sdk.r429Share * 100).toFixed(1)} %`, met: sdk.r429Share <= t.share });
-    if (t.max429 !== undefined) out.push({ name: `goodput, ${s.title}: answers 429`, target: `≤ ${t.max429}`, value: String(sdk.r429), met: sdk.r429 <= t.max429 });
+    out.push({
+      name: `goodput, ${s.title}: time ÷ ideal`,
+      target: `≤ ${t.ratio.toFixed(2)}×`,
+      value: finished ? `${sdk.ratio.toFixed(2)}×` : `n/a: ${sdk.failed} calls failed`,
+      met: finished && sdk.ratio <= t.ratio,
+    });
+    if (t.share !== undefined)
+      out.push({
+        name: `goodput, ${s.title}: attempts answered 429`,
+        target: `≤ ${t.share * 100} %`,
+        value: `${(sdk.r429Share * 100).toFixed(1)} %`,
+        met: sdk.r429Share <= t.share,
+      });
+    if (t.max429 !== undefined)
+      out.push({ name: `goodput, ${s.title}: answers 429`, target: `≤ ${t.max429}`, value: String(sdk.r429), met: sdk.r429 <= t.max429 });
     const seed2 = s.clients.find((c) => c.client === "seed2-fix");
-    if (t.beatSeed2 && seed2) out.push({ name: `goodput, ${s.title}: faster than the seed-2 fix`, target: `< ${(seed2.totalMs / 1000).toFixed(2)} s`, value: `${(sdk.totalMs / 1000).toFixed(2)} s`, met: sdk.totalMs < seed2.totalMs });
+    if (t.beatSeed2 && seed2)
+      out.push({
+        name: `goodput, ${s.title}: faster than the seed-2 fix`,
+        target: `< ${(seed2.totalMs / 1000).toFixed(2)} s`,
+        value: `${(sdk.totalMs / 1000).toFixed(2)} s`,
+        met: sdk.totalMs < seed2.totalMs,
+      });
   }
   if (r.overhead) {
-    out.push({ name: "overhead vs bare openapi-fetch (median per call)", target: "≤ 1.10×", value: `${r.overhead.ratio.toFixed(2)}×`, met: r.overhead.ratio <= 1.1 });
+    out.push({
+      name: "overhead vs bare openapi-fetch (median per call)",
+      target: "≤ 1.10×",
+      value: `${r.overhead.ratio.toFixed(2)}×`,
+      met: r.overhead.ratio <= 1.1,
+    });
     // "No growth": heap after GC may wobble; more than 1 MB over the rounds would be ~50 B per call retained.
-    out.push({ name: "memory: heap growth over repeated rounds", target: "none (< 1 MB)", value: `${r.overhead.heapGrowthMb.toFixed(2)} MB`, met: r.overhead.heapGrowthMb < 1 });
+    out.push({
+      name: "memory: heap growth over repeated rounds",
+      target: "none (< 1 MB)",
+      value: `${r.overhead.heapGrowthMb.toFixed(2)} MB`,
+      met: r.overhead.heapGrowthMb < 1,
+    });
   }
   if (r.size) {
     const { core, budgets, pack } = r.size;
-    out.push({ name: "core bundle (createGenesysClient + dependencies), min+gzip", target: `≤ ${budgets.coreGzipBytes / 1000} kB`, value: `${(core.core.gzipBytes / 1000).toFixed(1)} kB`, met: core.core.gzipBytes <= budgets.coreGzipBytes });
-    out.push({ name: "package, unpacked", target: `≤ ${budgets.unpackedBytes / 1e6} MB`, value: `${(pack.unpackedBytes / 1e6).toFixed(1)} MB`, met: pack.unpackedBytes <= budgets.unpackedBytes });
+    out.push({
+      name: "core bundle (createGenesysClient + dependencies), min+gzip",
+      target: `≤ ${budgets.coreGzipBytes / 1000} kB`,
+      value: `${(core.core.gzipBytes / 1000).toFixed(1)} kB`,
+      met: core.core.gzipBytes <= budgets.coreGzipBytes,
+    });
+    out.push({
+      name: "package, unpacked",
+      target: `≤ ${budgets.unpackedBytes / 1e6} MB`,
+      value: `${(pack.unpackedBytes / 1e6).toFixed(1)} MB`,
+      met: pack.unpackedBytes <= budgets.unpackedBytes,
+    });
   }
   const [sdkTsc, officialTsc] = ["sdk", "official"].map((c) => r.typecheck?.find((t) => t.consumer === c));
   if (sdkTsc && officialTsc) {
     const ok = sdkTsc.ok && officialTsc.ok;
-    out.push({ name: "tsc of the 10-line consumer vs the official SDK's (wall)", target: "≤ 1.00×", value: ok ? `${(sdkTsc.wallMs / officialTsc.wallMs).toFixed(2)}×` : "n/a: a consumer failed to compile", met: ok && sdkTsc.wallMs <= officialTsc.wallMs });
+    out.push({
+      name: "tsc of the 10-line consumer vs the official SDK's (wall)",
+      target: "≤ 1.00×",
+      value: ok ? `${(sdkTsc.wallMs / officialTsc.wallMs).toFixed(2)}×` : "n/a: a consumer failed to compile",
+      met: ok && sdkTsc.wallMs <= officialTsc.wallMs,
+    });
   }
   return out;
 }

@@ -68,7 +68,10 @@ export function officialVersion(): string {
 export function officialUnpackedBytes(): number {
   const dir = dirname(createRequire(join(REPO_ROOT, "package.json")).resolve("purecloud-platform-client-v2/package.json"));
   const walk = (d: string): number =>
-    readdirSync(d, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? walk(join(d, e.name)) : e.isFile() ? statSync(join(d, e.name)).size : 0), 0);
+    readdirSync(d, { withFileTypes: true }).reduce(
+      (sum, e) => sum + (e.isDirectory() ? walk(join(d, e.name)) : e.isFile() ? statSync(join(d, e.name)).size : 0),
+      0,
+    );
   return walk(dir);
 }
 

@@ -28,4 +28,4 @@ export function medianOf<T extends object>(results: readonly T[]): T {
   return out as T;
 }
 
-export const round = (value: number, digits = 2): number => Number.isFinite(value) ? Number(value.toFixed(digits)) : value;
+export const round = (value: number, digits = 2): number => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);

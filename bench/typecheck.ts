@@ -13,7 +13,16 @@ const CONSUMERS = { sdk: "bench/consumers/genesys-cloud-sdk.ts", official: "benc
 
 // What `tsc --init` gives a new project today (strict, nodenext, skipLibCheck), plus Node's types.
 const TSCONFIG = {
-  compilerOptions: { target: "es2022", module: "nodenext", moduleResolution: "nodenext", strict: true, skipLibCheck: true, noEmit: true, esModuleInterop: true, types: ["node"] },
+  compilerOptions: {
+    target: "es2022",
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+    esModuleInterop: true,
+    types: ["node"],
+  },
   files: ["consumer.ts"],
 };
 
@@ -50,7 +59,9 @@ function installPacked(dir: string): void {
   const packDir = join(WORK_DIR, "pack");
   rmSync(packDir, { recursive: true, force: true });
   mkdirSync(packDir, { recursive: true });
-  const [info] = JSON.parse(execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", packDir], { cwd: REPO_ROOT, encoding: "utf8" })) as { filename: string }[];
+  const [info] = JSON.parse(
+    execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", packDir], { cwd: REPO_ROOT, encoding: "utf8" }),
+  ) as { filename: string }[];
   const target = join(dir, "node_modules", "genesys-cloud-sdk");
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
@@ -61,13 +72,24 @@ function tscOnce(dir: string): { ok: boolean; wallMs: number; peakRssMb: number;
   const tsc = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
   const t0 = performance.now();
   // GNU time reports the peak RSS of the tsc process ("Maximum resident set size (kbytes)").
-  const child = spawnSync("/usr/bin/time", ["-v", process.execPath, tsc, "--noEmit", "--extendedDiagnostics", "-p", dir], { cwd: dir, encoding: "utf8", timeout: 300_000 });
+  const child = spawnSync("/usr/bin/time", ["-v", process.execPath, tsc, "--noEmit", "--extendedDiagnostics", "-p", dir], {
+    cwd: dir,
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   const wallMs = performance.now() - t0;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr)?.[1];
   const lines = /Lines of Definitions:\s+(\d+)/.exec(child.stdout)?.[1];
   const check = /Check time:\s+([\d.]+)s/.exec(child.stdout)?.[1];
   const output = `${child.stdout.replace(/^Files:[\s\S]*$/m, "")}${child.stderr.replace(/\n?\s*Command being timed:[\s\S]*$/, "")}`.trim();
-  return { ok: /Exit status: 0/.test(child.stderr), wallMs, peakRssMb: rss ? Number(rss) / 1024 : Number.NaN, definitionLines: Number(lines), checkMs: Number(check) * 1000, output };
+  return {
+    ok: /Exit status: 0/.test(child.stderr),
+    wallMs,
+    peakRssMb: rss ? Number(rss) / 1024 : Number.NaN,
+    definitionLines: Number(lines),
+    checkMs: Number(check) * 1000,
+    output,
+  };
 }
 
 export function runTypecheck(runs: number): TypecheckResult[] {

@@ -65,7 +65,12 @@ const windowSeconds = Number(values["window-seconds"]);
 const unit = windowSeconds === 1 ? "second" : windowSeconds === 60 ? "minute" : undefined;
 const limit: RateLimitModel = values.bucket
   ? { model: "token-bucket", capacity: burst, refillPerSecond: rate }
-  : { model: "fixed-window", limit: Number(values["window-limit"]), windowSeconds, name: unit ? { key: `token.rate.per.${unit}`, namespace: "platform.api" } : false };
+  : {
+      model: "fixed-window",
+      limit: Number(values["window-limit"]),
+      windowSeconds,
+      name: unit ? { key: `token.rate.per.${unit}`, namespace: "platform.api" } : false,
+    };
 // A 429 storm (the org's limit spent by another integration: Retry-After 1 s) and a 503 burst on the read routes. POSTs are not in it: the SDK does not retry a POST on 503
 // (it may have been processed), so a 503 on a POST is the caller's decision, not something to absorb.
 const faults: FaultRule[] = values["no-faults"]
@@ -103,7 +108,9 @@ async function main(): Promise<void> {
   } else {
     sim = await startSimulator({ rateLimit: limit, faults });
     log(`Simulator on ${sim.url}: ${describeLimit()}; ${faults.length ? FAULTS_TEXT : "no faults"}.`);
-    log(`Firing ${calls} calls at once: GET /api/v2/users (paged), GET /api/v2/conversations/messages, POST /api/v2/flows/executions, POST /api/v2/integrations/actions/{actionId}/execute.\n`);
+    log(
+      `Firing ${calls} calls at once: GET /api/v2/users (paged), GET /api/v2/conversations/messages, POST /api/v2/flows/executions, POST /api/v2/integrations/actions/{actionId}/execute.\n`,
+    );
     gc = createGenesysClient({ baseUrl: sim.url, auth: { clientId: "sim-client", clientSecret: "sim-secret" }, resilience });
   }
 
@@ -116,7 +123,14 @@ async function main(): Promise<void> {
   const done: CallOutcome[] = [];
   const stop = values.json
     ? () => {}
-    : startProgress({ total: calls, completed: () => done.length, failed: () => done.filter((o) => !o.ok).length, retries: () => retries, absorbed429: () => absorbed429, stats: () => gc.stats() });
+    : startProgress({
+        total: calls,
+        completed: () => done.length,
+        failed: () => done.filter((o) => !o.ok).length,
+        retries: () => retries,
+        absorbed429: () => absorbed429,
+        stats: () => gc.stats(),
+      });
 
   const t0 = performance.now();
   let outcomes: CallOutcome[];

@@ -21,9 +21,7 @@ export async function fetchMessagesConcurrently(baseUrl: string, calls = 50): Pr
   let rateLimitedAbsorbed = 0;
   gc.on("rateLimited", () => rateLimitedAbsorbed++);
 
-  const results = await Promise.all(
-    Array.from({ length: calls }, () => gc.GET("/api/v2/conversations/messages")),
-  );
+  const results = await Promise.all(Array.from({ length: calls }, () => gc.GET("/api/v2/conversations/messages")));
   const succeeded = results.filter((r) => r.data !== undefined).length;
   for (const { error } of results) if (error) console.error(`${error.status} ${error.code}: ${error.message} (correlation ${error.correlationId})`);
   return { calls, succeeded, rateLimitedAbsorbed };

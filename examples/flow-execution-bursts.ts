@@ -46,5 +46,7 @@ export async function main({ bursts = 3, perBurst = 60 } = {}): Promise<BurstRes
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/"))) {
   const r = await main();
-  console.log(`${r.launched} flows launched, ${r.failed} failed, ${r.rateLimitedAbsorbed} 429s absorbed, ${r.duplicates} duplicates, ${r.tokensRequested} token request(s).`);
+  console.log(
+    `${r.launched} flows launched, ${r.failed} failed, ${r.rateLimitedAbsorbed} 429s absorbed, ${r.duplicates} duplicates, ${r.tokensRequested} token request(s).`,
+  );
 }

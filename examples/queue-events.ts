@@ -132,7 +132,16 @@ export async function main(options: Partial<QueueEventsOptions> = {}): Promise<Q
     await consumer;
     if (o.view) draw(board, "closed", gaps, published.length, seen.size, true);
     await waitFor(() => sim.stats().notifications.sockets === 0);
-    return summarize(published, seen, gaps, disconnects, sim.stats().notifications.connections, stream.stats(), sim.stats().notifications.sockets, subscriptionsIntact);
+    return summarize(
+      published,
+      seen,
+      gaps,
+      disconnects,
+      sim.stats().notifications.connections,
+      stream.stats(),
+      sim.stats().notifications.sockets,
+      subscriptionsIntact,
+    );
   } finally {
     await sim.close();
   }
@@ -189,7 +198,14 @@ function summarize(
   };
 }
 
-function draw(board: Map<string, { waiting: number; interacting: number; ended: number }>, status: string, gaps: GapEvent[], published: number, received: number, last = false) {
+function draw(
+  board: Map<string, { waiting: number; interacting: number; ended: number }>,
+  status: string,
+  gaps: GapEvent[],
+  published: number,
+  received: number,
+  last = false,
+) {
   const lines = [
     `stream: ${status} · events published ${published}, received ${received} · gaps ${gaps.length}${gaps.length ? ` (last ${gaps.at(-1)!.to.getTime() - gaps.at(-1)!.from.getTime()} ms)` : ""}`,
     "queue       waiting  interacting  ended",

@@ -14,6 +14,8 @@ console.log(
   `size core: ${kB(core.gzipBytes)} min+gz (${kB(core.minBytes)} min, ${core.files.length} chunk(s), ${core.inputs} input files) — target ${kB(BUDGETS.coreGzipBytes)}: ${coreTarget}; guard ${kB(BUDGETS.coreGuardGzipBytes)}: ${coreOk ? "ok" : "OVER"}`,
 );
 for (const c of lazy) console.log(`  loaded on first use: ${c.file} ${kB(c.gzipBytes)} min+gz`);
-console.log(`size package: ${MB(pack.unpackedBytes)} unpacked (${MB(pack.packedBytes)} packed, ${pack.files} files) — budget ${MB(BUDGETS.unpackedBytes)}: ${packOk ? "ok" : "OVER"}`);
+console.log(
+  `size package: ${MB(pack.unpackedBytes)} unpacked (${MB(pack.packedBytes)} packed, ${pack.files} files) — budget ${MB(BUDGETS.unpackedBytes)}: ${packOk ? "ok" : "OVER"}`,
+);
 for (const f of pack.largest) console.log(`  ${f.path} ${MB(f.bytes)}`);
 if (!coreOk || !packOk) process.exitCode = 1;

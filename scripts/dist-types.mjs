@@ -34,7 +34,10 @@ for (const file of declarations) {
   const toGenerated = (s) => s.replace(/(['"])\.\/generated\/(paths|operation-map)\.js\1/g, (_, q, name) => (shared++, `${q}./generated/${name}.cjs${q}`));
   const esm = toGenerated(text);
   writeFileSync(join(dist, file), esm);
-  writeFileSync(join(dist, file.replace(/\.d\.ts$/, ".d.cts")), esm.replace(relativeImport, (_, head, q, path) => `${head}${q}${path}.cjs${q}`));
+  writeFileSync(
+    join(dist, file.replace(/\.d\.ts$/, ".d.cts")),
+    esm.replace(relativeImport, (_, head, q, path) => `${head}${q}${path}.cjs${q}`),
+  );
 }
 if (!shared) throw new Error("no declaration imports ./generated/paths.js: did tsup inline the generated types?");
 console.log(`dist-types: dist/generated/{${GENERATED.join(",")}}.d.cts, ${declarations.length} .d.cts twins`);

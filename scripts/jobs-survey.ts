@@ -39,7 +39,10 @@ const lines = [
   "",
   "| Submit path | Id | Done | Failed | Items | Cancel (DELETE) | Availability |",
   "| --- | --- | --- | --- | --- | --- | --- |",
-  ...fits.map(({ submit, row: r }) => `| \`${submit}\` | \`${r!.id}\` → \`{${r!.param}}\` | ${r!.done.join(", ")} | ${r!.failed.join(", ")} | \`${r!.items}\` | ${r!.cancel ? "yes" : "no"} | ${r!.availability ? "yes" : "no"} |`),
+  ...fits.map(
+    ({ submit, row: r }) =>
+      `| \`${submit}\` | \`${r!.id}\` → \`{${r!.param}}\` | ${r!.done.join(", ")} | ${r!.failed.join(", ")} | \`${r!.items}\` | ${r!.cancel ? "yes" : "no"} | ${r!.availability ? "yes" : "no"} |`,
+  ),
   "",
   "## Do not fit",
   "",

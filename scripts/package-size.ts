@@ -63,14 +63,18 @@ export async function coreSize(code = 'export { createGenesysClient } from "gene
   // Static imports, transitively: everything that loads before the first call.
   const staticFiles = [entryName];
   for (let i = 0; i < staticFiles.length; i++) {
-    for (const imp of result.metafile.outputs[staticFiles[i]!]!.imports) if (imp.kind === "import-statement" && !staticFiles.includes(imp.path)) staticFiles.push(imp.path);
+    for (const imp of result.metafile.outputs[staticFiles[i]!]!.imports)
+      if (imp.kind === "import-statement" && !staticFiles.includes(imp.path)) staticFiles.push(imp.path);
   }
   const core = Buffer.concat(staticFiles.map((f) => bytesOf.get(basename(f))!));
   const inputs = new Set(staticFiles.flatMap((f) => Object.keys(result.metafile.outputs[f]!.inputs)));
   const lazy = outputs
     .filter(([name]) => !staticFiles.includes(name))
     .map(([name]) => ({ file: basename(name), minBytes: bytesOf.get(basename(name))!.length, gzipBytes: gz(bytesOf.get(basename(name))!) }));
-  return { core: { file: basename(entryName), files: staticFiles.map((f) => basename(f)), minBytes: core.length, gzipBytes: gz(core), inputs: inputs.size }, lazy };
+  return {
+    core: { file: basename(entryName), files: staticFiles.map((f) => basename(f)), minBytes: core.length, gzipBytes: gz(core), inputs: inputs.size },
+    lazy,
+  };
 }
 
 export interface PackSize {
@@ -87,6 +91,9 @@ export interface PackSize {
 export function packSize(): PackSize {
   const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   const [info] = JSON.parse(out) as { unpackedSize: number; size: number; entryCount: number; files: { path: string; size: number }[] }[];
-  const largest = [...info!.files].sort((a, b) => b.size - a.size).slice(0, 5).map((f) => ({ path: f.path, bytes: f.size }));
+  const largest = [...info!.files]
+    .sort((a, b) => b.size - a.size)
+    .slice(0, 5)
+    .map((f) => ({ path: f.path, bytes: f.size }));
   return { unpackedBytes: info!.unpackedSize, packedBytes: info!.size, files: info!.entryCount, largest };
 }

@@ -20,7 +20,10 @@ const forbiddenUrl = `http://127.0.0.1:${forbidden.address().port}`;
 
 let failed = false;
 for (const [name, { sdk, ops, sim }] of Object.entries(formats)) {
-  const server = await sim.startSimulator({ rateLimit: { model: "token-bucket", capacity: 5, refillPerSecond: 200 }, jobs: { processingMs: 50, results: 120 } });
+  const server = await sim.startSimulator({
+    rateLimit: { model: "token-bucket", capacity: 5, refillPerSecond: 200 },
+    jobs: { processingMs: 50, results: 120 },
+  });
   try {
     const gc = sdk.createGenesysClient({ baseUrl: server.url, auth: { clientId: "sim-client", clientSecret: "sim-secret" } });
     const results = await Promise.all(Array.from({ length: 40 }, () => gc.GET("/api/v2/users/me")));
@@ -34,7 +37,8 @@ for (const [name, { sdk, ops, sim }] of Object.entries(formats)) {
     for await (const user of gc.paginate("/api/v2/users", { params: { query: { pageSize: 10 } }, limit: 25 })) users += user.id ? 1 : 0;
     let items = 0;
     const body = { interval: "2025-01-06T00:00:00Z/2025-01-07T00:00:00Z" };
-    for await (const c of gc.jobs.run("/api/v2/analytics/conversations/details/jobs", { body }, { poll: { initialDelayMs: 20 } })) items += c.conversationId ? 1 : 0;
+    for await (const c of gc.jobs.run("/api/v2/analytics/conversations/details/jobs", { body }, { poll: { initialDelayMs: 20 } }))
+      items += c.conversationId ? 1 : 0;
     const checks = {
       calls: ok === 40,
       job: items === 120,
@@ -45,8 +49,12 @@ for (const [name, { sdk, ops, sim }] of Object.entries(formats)) {
       paginate: users === 25,
       operations: ops.findOperation("getUser")?.path === "/api/v2/users/{userId}" && ops.listOperations().length === ops.specInfo.operations,
     };
-    const bad = Object.entries(checks).filter(([, v]) => !v).map(([k]) => k);
-    console.log(`smoke ${name}: ${ok}/40 calls ok, 404 → ${error?.name}, gc.call, 403 hint (${required.length} permissions), ${users} paged users, job ${items}/120 items, operations subpath — ${bad.length ? `FAILED: ${bad.join(", ")}` : "ok"}`);
+    const bad = Object.entries(checks)
+      .filter(([, v]) => !v)
+      .map(([k]) => k);
+    console.log(
+      `smoke ${name}: ${ok}/40 calls ok, 404 → ${error?.name}, gc.call, 403 hint (${required.length} permissions), ${users} paged users, job ${items}/120 items, operations subpath — ${bad.length ? `FAILED: ${bad.join(", ")}` : "ok"}`,
+    );
     failed ||= bad.length > 0;
   } catch (e) {
     console.log(`smoke ${name}: FAILED — ${e.message}`);
@@ -89,7 +97,9 @@ for (const [name, redisEntry] of Object.entries(redisFormats)) {
   const coordinators = [0, 1].map(() => redisEntry.createRedisCoordinator({ url: `redis://127.0.0.1:${port}`, keyPrefix: `smoke-${name}:` }));
   try {
     await new Promise((r) => setTimeout(r, 300));
-    const clients = coordinators.map((coordinator) => formats[name].sdk.createGenesysClient({ baseUrl: server.url, auth: { clientId: "sim-client", clientSecret: "sim-secret" }, coordinator }));
+    const clients = coordinators.map((coordinator) =>
+      formats[name].sdk.createGenesysClient({ baseUrl: server.url, auth: { clientId: "sim-client", clientSecret: "sim-secret" }, coordinator }),
+    );
     const results = await Promise.all(clients.flatMap((gc) => Array.from({ length: 10 }, () => gc.GET("/api/v2/users/me"))));
     const ok = results.filter((r) => r.data?.id).length;
     const good = ok === 20 && server.stats().tokenRequests === 1;

@@ -47,13 +47,23 @@ export interface CallOptions<Op = unknown, A extends ParseAs = ParseAs> extends 
 
 // biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is how an optional key is told apart.
 type RequiredKey<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
-type ParamsPart<Op> = [Op] extends [{ parameters: infer Params }] ? ([RequiredKey<Params>] extends [never] ? { params?: Params } : { params: Params }) : { params?: never };
+type ParamsPart<Op> = [Op] extends [{ parameters: infer Params }]
+  ? [RequiredKey<Params>] extends [never]
+    ? { params?: Params }
+    : { params: Params }
+  : { params?: never };
 type BodyPart<Op> = [Op] extends [{ requestBody: { content: infer C } }]
   ? { body: C[keyof C] }
   : [Op] extends [{ requestBody?: { content: infer C } }]
     ? { body?: C[keyof C] }
     : { body?: never };
-export type InitRequired<Op> = [Op] extends [{ requestBody: object }] ? true : [Op] extends [{ parameters: infer Params }] ? ([RequiredKey<Params>] extends [never] ? false : true) : false;
+export type InitRequired<Op> = [Op] extends [{ requestBody: object }]
+  ? true
+  : [Op] extends [{ parameters: infer Params }]
+    ? [RequiredKey<Params>] extends [never]
+      ? false
+      : true
+    : false;
 
 /** `init` of a call of operation `Op`: its `params` and `body`, and the call options. */
 export type InitOf<Op, A extends ParseAs = "json"> = ParamsPart<Op> & BodyPart<Op> & CallOptions<Op, A>;

@@ -126,12 +126,24 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as 
 export function createGenesysClient<Paths extends {} = GenesysPaths, Routes extends RouteTable = RoutesOf<Paths>>(
   options: GenesysClientOptions = {},
 ): GenesysClient<Paths, Routes> {
-  const { region = "us_east_1", baseUrl, loginUrl, auth, headers, fetch = globalThis.fetch, resilience, coordinator, querySerializer, bodySerializer } = options;
+  const {
+    region = "us_east_1",
+    baseUrl,
+    loginUrl,
+    auth,
+    headers,
+    fetch = globalThis.fetch,
+    resilience,
+    coordinator,
+    querySerializer,
+    bodySerializer,
+  } = options;
   checkFunction("fetch", fetch, "the fetch used for network attempts");
   const api = baseUrl ? secureBase(baseUrl, "baseUrl") : { origin: apiOrigin(region), base: apiOrigin(region) };
   const loginBase = loginUrl ? secureBase(loginUrl, "loginUrl").base : baseUrl ? api.origin : loginOrigin(region);
   const events = createEventHub();
-  const clientId = auth && typeof auth === "object" && "clientId" in auth && typeof auth.clientId === "string" && auth.clientId !== "" ? auth.clientId : undefined;
+  const clientId =
+    auth && typeof auth === "object" && "clientId" in auth && typeof auth.clientId === "string" && auth.clientId !== "" ? auth.clientId : undefined;
   const shared = attachCoordinator(coordinator, { clientId, apiOrigin: api.origin }, events);
   let pipeline: ReturnType<typeof createPipeline>;
   let authenticator: ReturnType<typeof createAuthenticator>;
@@ -147,7 +159,11 @@ export function createGenesysClient<Paths extends {} = GenesysPaths, Routes exte
   const inner = createClient<Paths>({ baseUrl: apiBase, headers, querySerializer, bodySerializer });
 
   async function request(method: (typeof METHODS)[number], path: string, init: Record<string, unknown> = {}) {
-    const { resilience: callResilience, fetch: callFetch, ...rest } = init as CallExtras & { fetch?: typeof globalThis.fetch; params?: { path?: Record<string, unknown> } };
+    const {
+      resilience: callResilience,
+      fetch: callFetch,
+      ...rest
+    } = init as CallExtras & { fetch?: typeof globalThis.fetch; params?: { path?: Record<string, unknown> } };
     const operation = { method, path };
     checkPathParameters(operation, rest.params?.path);
     checkFunction("fetch", callFetch, "the fetch used for this call");
@@ -165,7 +181,13 @@ export function createGenesysClient<Paths extends {} = GenesysPaths, Routes exte
       // openapi-fetch parses a success's JSON body; one that is not JSON is the server's fault, not a bug of the caller.
       if (!(error instanceof SyntaxError) || !last) throw error;
       const correlationId = last.headers.get("inin-correlation-id") ?? undefined;
-      throw new InvalidResponseError(`${method} ${path}: the server answered ${last.status} with a body that is not valid JSON.`, operation, last.status, correlationId, { cause: error });
+      throw new InvalidResponseError(
+        `${method} ${path}: the server answered ${last.status} with a body that is not valid JSON.`,
+        operation,
+        last.status,
+        correlationId,
+        { cause: error },
+      );
     }
     if (result.response.ok) return result;
     const { status, headers: responseHeaders } = result.response;

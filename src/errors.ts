@@ -105,7 +105,11 @@ export class GenesysApiError extends GenesysError implements GenesysErrorBody {
 /** A path parameter that would change the route (`""`, `"."`, `".."`) or is missing: refused before anything is sent. */
 export class InvalidPathParameterError extends ConfigurationError {
   override name = "InvalidPathParameterError";
-  constructor(readonly parameter: string, readonly operation: OperationRef, problem: string) {
+  constructor(
+    readonly parameter: string,
+    readonly operation: OperationRef,
+    problem: string,
+  ) {
     super(`${operation.method} ${operation.path}: path parameter "${parameter}" ${problem}; nothing was sent.`);
   }
 }
@@ -146,7 +150,11 @@ export class InvalidResponseError extends GenesysError {
 /** Base of the errors the resilience pipeline raises instead of sending (or finishing) a request. */
 export class ResilienceError extends GenesysError {
   override name = "ResilienceError";
-  constructor(message: string, readonly operation: OperationRef, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly operation: OperationRef,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -154,7 +162,11 @@ export class ResilienceError extends GenesysError {
 /** The circuit of a route group is open: calls fail fast until it probes again. */
 export class BreakerOpenError extends ResilienceError {
   override name = "BreakerOpenError";
-  constructor(readonly routeGroup: string, readonly probeAt: number, operation: OperationRef) {
+  constructor(
+    readonly routeGroup: string,
+    readonly probeAt: number,
+    operation: OperationRef,
+  ) {
     super(
       `Circuit for route group "${routeGroup}" is open after repeated failures; ${operation.method} ${operation.path} was not sent. ` +
         `It will probe again at ${new Date(probeAt).toISOString()}.`,
@@ -166,7 +178,11 @@ export class BreakerOpenError extends ResilienceError {
 /** The bulkhead's queue is full: the call was refused without being sent. */
 export class BulkheadFullError extends ResilienceError {
   override name = "BulkheadFullError";
-  constructor(readonly maxConcurrent: number, readonly maxQueued: number, operation: OperationRef) {
+  constructor(
+    readonly maxConcurrent: number,
+    readonly maxQueued: number,
+    operation: OperationRef,
+  ) {
     super(
       `Too many calls in flight: ${maxConcurrent} running and ${maxQueued} queued (the bulkhead's limits); ${operation.method} ${operation.path} was refused.`,
       operation,
@@ -177,7 +193,11 @@ export class BulkheadFullError extends ResilienceError {
 /** An attempt or the whole call ran out of time. */
 export class TimeoutError extends ResilienceError {
   override name = "TimeoutError";
-  constructor(readonly scope: "attempt" | "total", readonly timeoutMs: number, operation: OperationRef) {
+  constructor(
+    readonly scope: "attempt" | "total",
+    readonly timeoutMs: number,
+    operation: OperationRef,
+  ) {
     super(
       scope === "attempt"
         ? `${operation.method} ${operation.path}: an attempt took longer than ${timeoutMs} ms and was aborted.`

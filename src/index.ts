@@ -28,7 +28,15 @@ export type { GenesysEventName, GenesysEvents, GiveUpReason, Listener, RetryReas
 export type { HttpMethod, OperationInfo, OperationRow, PagingStyle, RequiredPermissions } from "./operations/types.js";
 export { REGIONS, REGION_DOMAINS, UnknownRegionError, apiOrigin, loginOrigin, isRegion } from "./regions.js";
 export type { GenesysRegion } from "./regions.js";
-export type { Coordinator, CoordinatorAttachment, CoordinatorClient, CoordinatorState, SharedToken, SharedTokenChange, SharedTokenStore } from "./coordination/types.js";
+export type {
+  Coordinator,
+  CoordinatorAttachment,
+  CoordinatorClient,
+  CoordinatorState,
+  SharedToken,
+  SharedTokenChange,
+  SharedTokenStore,
+} from "./coordination/types.js";
 export type { AccessTokenAuth, AuthOptions, ClientCredentialsAuth, TokenRequestOptions } from "./auth/types.js";
 export type { PageItem, PageOf, PageOptions } from "./pagination/index.js";
 export type {

@@ -7,7 +7,17 @@ import { rawFetch } from "./raw-fetch.js";
 import { sdkDefaults, sdkNoResilience } from "./sdk.js";
 import type { BenchClient } from "./types.js";
 
-export const ALL_CLIENTS: readonly BenchClient[] = [sdkDefaults, seed2Fix, bottleneckPaced, awsAdaptive, officialSdk, sdkNoResilience, openapiFetch, rawFetch, naiveRetry];
+export const ALL_CLIENTS: readonly BenchClient[] = [
+  sdkDefaults,
+  seed2Fix,
+  bottleneckPaced,
+  awsAdaptive,
+  officialSdk,
+  sdkNoResilience,
+  openapiFetch,
+  rawFetch,
+  naiveRetry,
+];
 
 /** The strongest peers against a rate limit, side by side in the goodput sections. */
 export const PEERS: readonly BenchClient[] = [sdkDefaults, seed2Fix, bottleneckPaced, awsAdaptive, officialSdk];

@@ -13,7 +13,12 @@ const TRIES = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One GET with a retry policy: `delay(attempt, response)` ms before the next try. */
-function retryingFetch(target: BenchTarget, delay: (attempt: number, response: Response) => number, before?: () => Promise<void>, after?: (response: Response) => void) {
+function retryingFetch(
+  target: BenchTarget,
+  delay: (attempt: number, response: Response) => number,
+  before?: () => Promise<void>,
+  after?: (response: Response) => void,
+) {
   const headers = { authorization: `Bearer ${target.token}` };
   let retries = 0;
   return {
@@ -65,16 +70,32 @@ export const bottleneckPaced: BenchClient = {
         ? new Bottleneck({ reservoir: doc.count, reservoirRefreshAmount: doc.count, reservoirRefreshInterval: doc.windowMs })
         : new Bottleneck({ minTime: 1000 / doc.count });
     const run = retryingFetch(target, (_attempt, response) => retryAfterMs(response));
-    return { call: (i) => limiter.schedule(() => run.call(i)), retries: run.retries, notes: [doc ? `configured from the documented limit: ${JSON.stringify(doc)}` : "no documented limit: unpaced"] };
+    return {
+      call: (i) => limiter.schedule(() => run.call(i)),
+      retries: run.retries,
+      notes: [doc ? `configured from the documented limit: ${JSON.stringify(doc)}` : "no documented limit: unpaced"],
+    };
   },
 };
 
 /** @smithy/util-retry's DefaultRateLimiter, same constants, same update rule. */
 function awsRateLimiter() {
-  const beta = 0.7, minCapacity = 1, minFillRate = 0.5, scale = 0.4, smooth = 0.8;
+  const beta = 0.7,
+    minCapacity = 1,
+    minFillRate = 0.5,
+    scale = 0.4,
+    smooth = 0.8;
   const now = () => performance.now() / 1000;
-  let fillRate = minFillRate, maxCapacity = minCapacity, capacity = 0, lastTimestamp = 0, enabled = false;
-  let lastMaxRate = 0, lastThrottleTime = now(), timeWindow = 0, measuredTxRate = 0, requestCount = 0;
+  let fillRate = minFillRate,
+    maxCapacity = minCapacity,
+    capacity = 0,
+    lastTimestamp = 0,
+    enabled = false;
+  let lastMaxRate = 0,
+    lastThrottleTime = now(),
+    timeWindow = 0,
+    measuredTxRate = 0,
+    requestCount = 0;
   let lastTxRateBucket = Math.floor(now());
   const refill = () => {
     const t = now();
@@ -125,6 +146,11 @@ export const awsAdaptive: BenchClient = {
   label: "AWS-style adaptive (CUBIC, β 0.7)",
   async create(target) {
     const limiter = awsRateLimiter();
-    return retryingFetch(target, (attempt) => Math.min(20_000, Math.random() * 2 ** attempt * 100), () => limiter.acquire(), (r) => limiter.update(r.status === 429));
+    return retryingFetch(
+      target,
+      (attempt) => Math.min(20_000, Math.random() * 2 ** attempt * 100),
+      () => limiter.acquire(),
+      (r) => limiter.update(r.status === 429),
+    );
   },
 };

@@ -13,7 +13,10 @@ import type { Authenticator } from "./types.js";
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 export class AuthStage extends Stage {
-  constructor(private readonly auth: Authenticator, private readonly events: EventHub) {
+  constructor(
+    private readonly auth: Authenticator,
+    private readonly events: EventHub,
+  ) {
     super();
   }
 
@@ -30,7 +33,9 @@ export class AuthStage extends Stage {
   private async token(signal: AbortSignal): Promise<string> {
     const token = await this.auth.token(signal);
     if (!HEADER_SAFE.test(token)) {
-      throw new AuthError("The access token contains characters that cannot go into an Authorization header (control characters, spaces or non-ASCII); no request was sent with it.");
+      throw new AuthError(
+        "The access token contains characters that cannot go into an Authorization header (control characters, spaces or non-ASCII); no request was sent with it.",
+      );
     }
     return token;
   }

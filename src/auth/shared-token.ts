@@ -45,7 +45,8 @@ export function createSharedTokenSource({ store, requestToken, refreshSkewMs, lo
     if (change.type === "stored") for (const wake of [...wakers]) wake();
   });
 
-  const usable = (t: SharedToken | undefined): t is SharedToken => t !== undefined && !rejected.includes(t.value) && (t.remainingMs === undefined || t.remainingMs > MIN_REMAINING_MS);
+  const usable = (t: SharedToken | undefined): t is SharedToken =>
+    t !== undefined && !rejected.includes(t.value) && (t.remainingMs === undefined || t.remainingMs > MIN_REMAINING_MS);
   /** Outside its refresh window: nobody needs to renew it yet. */
   const fresh = (t: SharedToken) => t.remainingMs === undefined || t.remainingMs > Math.min(refreshSkewMs, (t.lifetimeMs ?? t.remainingMs) * MAX_SKEW_FRACTION);
   const asFetched = (t: SharedToken): FetchedToken => ({ value: t.value, lifetimeMs: t.remainingMs });

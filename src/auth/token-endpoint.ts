@@ -71,7 +71,9 @@ export async function requestTokenOnce(endpoint: TokenEndpoint, signal: AbortSig
   const { code, description } = readOAuthError(body);
   const said = description ? `: ${endpoint.redact(description).slice(0, 300)}` : "";
   const retryAfter = status === 429 ? retryAfterSeconds(response.headers.get("retry-after")) : undefined;
-  const error = new AuthError(`${where} failed with ${status}${code ? ` ${endpoint.redact(code)}` : ""}${said}`, status, code && endpoint.redact(code), { retryAfter });
+  const error = new AuthError(`${where} failed with ${status}${code ? ` ${endpoint.redact(code)}` : ""}${said}`, status, code && endpoint.redact(code), {
+    retryAfter,
+  });
   if (status === 429) return { kind: "retry", status, retryAfterMs: retryAfter === undefined ? undefined : retryAfter * 1000, error };
   if (status >= 500) return { kind: "retry", status, retryAfterMs: undefined, error };
   return { kind: "fail", status, error };

@@ -22,8 +22,14 @@ const tokenRules: RetryRules<IssuedToken> = {
   serverWaitMs: ({ error }) => (error instanceof AuthError && error.retryAfter !== undefined ? error.retryAfter * 1000 : undefined),
   exhausted(outcome, { attempts, reason }, call) {
     const error = outcome.error as AuthError;
-    const tooLong = reason === "retry-after-too-long" ? `Retry-After ${error.retryAfter} s is longer than tokenRequest.maxRetryAfterMs ${call.settings.retry.maxRetryAfterMs} ms; ` : "";
-    throw new AuthError(`${error.message} (${tooLong}gave up after ${attempts} attempt(s))`, error.status, error.code, { cause: error.cause, retryAfter: error.retryAfter });
+    const tooLong =
+      reason === "retry-after-too-long"
+        ? `Retry-After ${error.retryAfter} s is longer than tokenRequest.maxRetryAfterMs ${call.settings.retry.maxRetryAfterMs} ms; `
+        : "";
+    throw new AuthError(`${error.message} (${tooLong}gave up after ${attempts} attempt(s))`, error.status, error.code, {
+      cause: error.cause,
+      retryAfter: error.retryAfter,
+    });
   },
   final(outcome) {
     if (outcome.error !== undefined) throw outcome.error;
@@ -38,7 +44,13 @@ export function requestToken(endpoint: TokenEndpoint, options: Required<TokenReq
     operation: { method: "POST", path: "/oauth/token" },
     routeGroup: "oauth",
     settings: {
-      retry: { ...DEFAULT_RETRY, maxAttempts: options.maxAttempts, baseDelayMs: options.baseDelayMs, maxRetryAfterMs: options.maxRetryAfterMs, budgetMs: Infinity },
+      retry: {
+        ...DEFAULT_RETRY,
+        maxAttempts: options.maxAttempts,
+        baseDelayMs: options.baseDelayMs,
+        maxRetryAfterMs: options.maxRetryAfterMs,
+        budgetMs: Infinity,
+      },
       idempotent: true,
       attemptMs: options.timeoutMs,
       totalMs: undefined,

@@ -28,7 +28,11 @@ Needs the generator packages next to genesys-cloud-sdk:
 export async function runCli(argv: string[], io: CliIo = { log: console.log, error: console.error }): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { spec: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { spec: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
   } catch (error) {
     io.error(`${(error as Error).message}\n\n${USAGE}`);
     return 2;

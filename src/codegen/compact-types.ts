@@ -56,20 +56,35 @@ export function compactTypes(ts: Ts, input: readonly TS.Node[]): CompactTypes {
   const nameOf = (m: TS.TypeElement) => (m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) || ts.isNumericLiteral(m.name)) ? m.name.text : "");
   const isNever = (t: TS.TypeNode | undefined) => t?.kind === ts.SyntaxKind.NeverKeyword;
   const ref = (name: string, args?: TS.TypeNode[]) => f.createTypeReferenceNode(name, args);
-  const membersOf = (t: TS.TypeNode | undefined) => (t && ts.isTypeLiteralNode(t) ? [...(t.members as readonly TS.TypeElement[])] : []) as TS.PropertySignature[];
+  const membersOf = (t: TS.TypeNode | undefined) =>
+    (t && ts.isTypeLiteralNode(t) ? [...(t.members as readonly TS.TypeElement[])] : []) as TS.PropertySignature[];
   const keepComments = <T extends TS.Node>(to: T, from: TS.Node): T => {
     const comments = ts.getSyntheticLeadingComments(from);
     if (comments) ts.setSyntheticLeadingComments(to, comments);
     return to;
   };
   const withType = (p: TS.PropertySignature, type: TS.TypeNode) => keepComments(f.updatePropertySignature(p, p.modifiers, p.name, p.questionToken, type), p);
-  const property = (name: string, type: TS.TypeNode) => f.createPropertySignature(undefined, /^\d+$/.test(name) ? f.createNumericLiteral(name) : /^[A-Za-z_$][\w$]*$/.test(name) ? name : f.createStringLiteral(name), undefined, type);
+  const property = (name: string, type: TS.TypeNode) =>
+    f.createPropertySignature(
+      undefined,
+      /^\d+$/.test(name) ? f.createNumericLiteral(name) : /^[A-Za-z_$][\w$]*$/.test(name) ? name : f.createStringLiteral(name),
+      undefined,
+      type,
+    );
   const code = (c: string) => f.createLiteralTypeNode(/^\d+$/.test(c) ? f.createNumericLiteral(c) : f.createStringLiteral(c));
 
   // `{ headers: { [name: string]: unknown }; content: C }` → Res<C> (Json<T> for JSON only); `content?: never` → NoContent.
   function response(type: TS.TypeNode): TS.TypeNode {
     const [headers, content, ...rest] = membersOf(type);
-    if (!headers || !content || rest.length || nameOf(headers) !== "headers" || print(headers.type!) !== "{ [name: string]: unknown; }" || nameOf(content) !== "content") return type;
+    if (
+      !headers ||
+      !content ||
+      rest.length ||
+      nameOf(headers) !== "headers" ||
+      print(headers.type!) !== "{ [name: string]: unknown; }" ||
+      nameOf(content) !== "content"
+    )
+      return type;
     if (isNever(content.type)) return ref("NoContent");
     const media = membersOf(content.type);
     if (media.length === 1 && nameOf(media[0]!) === "application/json" && !content.questionToken) return ref("Json", [media[0]!.type!]);
@@ -94,11 +109,18 @@ export function compactTypes(ts: Ts, input: readonly TS.Node[]): CompactTypes {
 
   // `components["schemas"]["X"]` → `S["X"]`, everywhere.
   const isSchemas = (t: TS.TypeNode) =>
-    ts.isIndexedAccessTypeNode(t) && ts.isTypeReferenceNode(t.objectType) && ts.isIdentifier(t.objectType.typeName) && t.objectType.typeName.text === "components" &&
-    ts.isLiteralTypeNode(t.indexType) && ts.isStringLiteral(t.indexType.literal) && t.indexType.literal.text === "schemas";
+    ts.isIndexedAccessTypeNode(t) &&
+    ts.isTypeReferenceNode(t.objectType) &&
+    ts.isIdentifier(t.objectType.typeName) &&
+    t.objectType.typeName.text === "components" &&
+    ts.isLiteralTypeNode(t.indexType) &&
+    ts.isStringLiteral(t.indexType.literal) &&
+    t.indexType.literal.text === "schemas";
   const shortRefs = (ctx: TS.TransformationContext) => {
     const visit = (node: TS.Node): TS.Node =>
-      ts.isIndexedAccessTypeNode(node) && isSchemas(node.objectType) ? f.updateIndexedAccessTypeNode(node, ref("S"), node.indexType) : ts.visitEachChild(node, visit, ctx);
+      ts.isIndexedAccessTypeNode(node) && isSchemas(node.objectType)
+        ? f.updateIndexedAccessTypeNode(node, ref("S"), node.indexType)
+        : ts.visitEachChild(node, visit, ctx);
     return (node: TS.Node) => ts.visitNode(node, visit) as TS.Node;
   };
   statements = ts.transform([...statements], [shortRefs]).transformed;
@@ -182,7 +204,17 @@ export function compactTypes(ts: Ts, input: readonly TS.Node[]): CompactTypes {
   }
 
   const mapMembers = (st: TS.InterfaceDeclaration, fn: (m: TS.PropertySignature) => TS.PropertySignature) =>
-    keepComments(f.updateInterfaceDeclaration(st, st.modifiers, st.name, st.typeParameters, st.heritageClauses, st.members.map((m) => fn(m as TS.PropertySignature))), st);
+    keepComments(
+      f.updateInterfaceDeclaration(
+        st,
+        st.modifiers,
+        st.name,
+        st.typeParameters,
+        st.heritageClauses,
+        st.members.map((m) => fn(m as TS.PropertySignature)),
+      ),
+      st,
+    );
   const out = statements.map((st) => {
     if (ts.isInterfaceDeclaration(st) && st.name.text === "paths") return mapMembers(st, pathItem);
     if (ts.isInterfaceDeclaration(st) && st.name.text === "operations") return mapMembers(st, operation);

@@ -44,9 +44,18 @@ export function renderDiffMarkdown(diff: SpecDiff, { maxChangesPerOperation = 25
   const section = (title: string, lines: string[]) => (lines.length ? ["", `## ${title}`, "", ...lines] : []);
   const breaking = diff.changed.filter((o) => o.breaking);
   out.push(
-    ...section(`Removed operations (${diff.removed.length}, breaking)`, limited(diff.removed, (o) => `- ${route(o)}`)),
-    ...section(`Operations with breaking changes (${breaking.length})`, limited(breaking, (o) => operationBlock(o, (c) => c.breaking, maxChangesPerOperation))),
-    ...section(`Newly deprecated operations (${diff.deprecated.length})`, limited(diff.deprecated, (o) => `- ${route(o)}`)),
+    ...section(
+      `Removed operations (${diff.removed.length}, breaking)`,
+      limited(diff.removed, (o) => `- ${route(o)}`),
+    ),
+    ...section(
+      `Operations with breaking changes (${breaking.length})`,
+      limited(breaking, (o) => operationBlock(o, (c) => c.breaking, maxChangesPerOperation)),
+    ),
+    ...section(
+      `Newly deprecated operations (${diff.deprecated.length})`,
+      limited(diff.deprecated, (o) => `- ${route(o)}`),
+    ),
     ...section(
       "Other changes (not breaking)",
       limited(
@@ -54,7 +63,10 @@ export function renderDiffMarkdown(diff: SpecDiff, { maxChangesPerOperation = 25
         (o) => operationBlock(o, (c) => !c.breaking && c.kind !== "operation.deprecated", maxChangesPerOperation),
       ),
     ),
-    ...section(`Added operations (${diff.added.length})`, limited(diff.added, (o) => `- ${route(o)}`)),
+    ...section(
+      `Added operations (${diff.added.length})`,
+      limited(diff.added, (o) => `- ${route(o)}`),
+    ),
   );
   return `${out.join("\n")}\n`;
 }

@@ -63,7 +63,13 @@ export function createSchemaDiffer(oldDefs: Definitions = {}, newDefs: Definitio
         const kept = new Set(rb.enum.map(String));
         const removed = ra.enum.filter((v) => !kept.has(String(v)));
         if (removed.length) {
-          changes.push({ kind: `${direction}.enumValueRemoved`, breaking: true, location: loc, detail: `enum value(s) removed: ${removed.join(", ")}`, before: removed });
+          changes.push({
+            kind: `${direction}.enumValueRemoved`,
+            breaking: true,
+            location: loc,
+            detail: `enum value(s) removed: ${removed.join(", ")}`,
+            before: removed,
+          });
         }
       }
       const pa = ra.properties ?? {};

@@ -99,12 +99,24 @@ function indexOperations(doc: SwaggerDocument): Map<string, Entry> {
 function operationChanges(old: Entry, now: Entry): Change[] {
   const changes: Change[] = [];
   if (old.ref.path !== now.ref.path) {
-    changes.push({ kind: "operation.pathRenamed", breaking: true, detail: `path parameters renamed: ${old.ref.path} → ${now.ref.path}`, before: old.ref.path, after: now.ref.path });
+    changes.push({
+      kind: "operation.pathRenamed",
+      breaking: true,
+      detail: `path parameters renamed: ${old.ref.path} → ${now.ref.path}`,
+      before: old.ref.path,
+      after: now.ref.path,
+    });
   }
   if (old.ref.operationId !== now.ref.operationId) {
     const newNames = new Set([now.ref.operationId, now.op["x-purecloud-method-name"]]);
     const stillNamed = [old.ref.operationId, old.op["x-purecloud-method-name"]].some((n) => n && newNames.has(n));
-    changes.push({ kind: "operation.renamed", breaking: !stillNamed, detail: `operationId ${old.ref.operationId} → ${now.ref.operationId}`, before: old.ref.operationId, after: now.ref.operationId });
+    changes.push({
+      kind: "operation.renamed",
+      breaking: !stillNamed,
+      detail: `operationId ${old.ref.operationId} → ${now.ref.operationId}`,
+      before: old.ref.operationId,
+      after: now.ref.operationId,
+    });
   }
   if (!old.op.deprecated && now.op.deprecated) changes.push({ kind: "operation.deprecated", breaking: false, detail: "deprecated" });
   return changes;
@@ -126,7 +138,13 @@ function parameterChanges(old: Entry, now: Entry, diffSchema: SchemaDiff): Chang
   for (const [key, p] of before) {
     if (after.has(key)) continue;
     if (p.in === "body") changes.push({ kind: "request.bodyRemoved", breaking: true, location: "body", detail: "request body removed" });
-    else changes.push({ kind: "parameter.removed", breaking: true, location: `${p.in}.${p.name}`, detail: `${p.required ? "required" : "optional"} ${p.in} parameter removed` });
+    else
+      changes.push({
+        kind: "parameter.removed",
+        breaking: true,
+        location: `${p.in}.${p.name}`,
+        detail: `${p.required ? "required" : "optional"} ${p.in} parameter removed`,
+      });
   }
   for (const [key, p] of after) {
     const q = before.get(key);
@@ -134,7 +152,12 @@ function parameterChanges(old: Entry, now: Entry, diffSchema: SchemaDiff): Chang
     const required = p.required === true;
     if (!q) {
       const kind = p.in === "body" ? "request.bodyAdded" : "parameter.added";
-      changes.push({ kind, breaking: required, location, detail: `${required ? "required" : "optional"} ${p.in === "body" ? "request body" : `${p.in} parameter`} added` });
+      changes.push({
+        kind,
+        breaking: required,
+        location,
+        detail: `${required ? "required" : "optional"} ${p.in === "body" ? "request body" : `${p.in} parameter`} added`,
+      });
       continue;
     }
     if (required && !q.required) changes.push({ kind: "parameter.required", breaking: true, location, detail: "optional → required" });
@@ -148,7 +171,8 @@ function parameterChanges(old: Entry, now: Entry, diffSchema: SchemaDiff): Chang
     if (ea && eb) {
       const kept = new Set(eb.map(String));
       const gone = ea.filter((v) => !kept.has(String(v)));
-      if (gone.length) changes.push({ kind: "parameter.enumValueRemoved", breaking: true, location, detail: `enum value(s) removed: ${gone.join(", ")}`, before: gone });
+      if (gone.length)
+        changes.push({ kind: "parameter.enumValueRemoved", breaking: true, location, detail: `enum value(s) removed: ${gone.join(", ")}`, before: gone });
     }
   }
   return changes;
@@ -161,7 +185,9 @@ function parameterType(p: Parameter): string {
 
 /** The success body callers read: the lowest 2xx status that has a schema. */
 function successSchema(op: Operation): Schema | undefined {
-  const codes = Object.keys(op.responses ?? {}).filter((c) => /^2\d\d$/.test(c)).sort();
+  const codes = Object.keys(op.responses ?? {})
+    .filter((c) => /^2\d\d$/.test(c))
+    .sort();
   for (const code of codes) if (op.responses![code]!.schema) return op.responses![code]!.schema;
   return undefined;
 }
@@ -177,7 +203,9 @@ function permissionChanges(old: Operation, now: Operation): Change[] {
   const b = normalizePermissions(now["x-inin-requires-permissions"]);
   if (a.type === b.type && a.permissions.join("\n") === b.permissions.join("\n")) return [];
   const show = (p: typeof a) => (p.permissions.length ? `${p.type} of ${p.permissions.join(", ")}` : "none");
-  return [{ kind: "permissions.changed", breaking: permissionsNarrowed(a, b), location: "permissions", detail: `${show(a)} → ${show(b)}`, before: a, after: b }];
+  return [
+    { kind: "permissions.changed", breaking: permissionsNarrowed(a, b), location: "permissions", detail: `${show(a)} → ${show(b)}`, before: a, after: b },
+  ];
 }
 
 function normalizePermissions(p: Permissions | undefined): { type: "ANY" | "ALL"; permissions: string[] } {

@@ -47,7 +47,22 @@ export interface JobCandidate {
 // States compared without case and punctuation: Genesys mixes `FULFILLED`, `Succeeded`, `IN_PROGRESS`.
 const DONE = new Set(["FULFILLED", "SUCCEEDED", "SUCCESS", "SUCCESSFUL", "COMPLETED", "COMPLETE", "DONE", "FINISHED"]);
 const FAILED = new Set(["FAILED", "FAILURE", "CANCELLED", "CANCELED", "EXPIRED", "ERROR", "ERRORED", "ABORTED", "TERMINATED", "TIMEDOUT", "REJECTED"]);
-const PENDING = new Set(["QUEUED", "PENDING", "RUNNING", "IDLE", "INPROGRESS", "PROCESSING", "SUBMITTED", "STARTED", "CREATED", "NEW", "SCHEDULED", "WAITING", "ACCEPTED", "REGISTERED"]);
+const PENDING = new Set([
+  "QUEUED",
+  "PENDING",
+  "RUNNING",
+  "IDLE",
+  "INPROGRESS",
+  "PROCESSING",
+  "SUBMITTED",
+  "STARTED",
+  "CREATED",
+  "NEW",
+  "SCHEDULED",
+  "WAITING",
+  "ACCEPTED",
+  "REGISTERED",
+]);
 const norm = (state: string) => state.toUpperCase().replace(/[^A-Z]/g, "");
 // Submit paths whose name says "job" even when the status answer is not an object with a state (the survey counts them).
 const JOB_NAME = /\/(jobs|publishjobs|query|exports?|imports?|batchrequests)$/;
@@ -106,7 +121,8 @@ export function surveyJobFamilies(doc: SwaggerDocument): JobCandidate[] {
     if (!resultsPath?.get) return no("no results endpoint");
     const query = [...((resultsPath.parameters as Operation["parameters"]) ?? []), ...(resultsPath.get.parameters ?? [])];
     const page = answer(resultsPath.get);
-    if (!query.some((p) => p.in === "query" && p.name === "cursor") || deref(page?.properties?.cursor)?.type !== "string") return no("results not cursor-paged");
+    if (!query.some((p) => p.in === "query" && p.name === "cursor") || deref(page?.properties?.cursor)?.type !== "string")
+      return no("results not cursor-paged");
     const lists = Object.entries(page?.properties ?? {}).filter(([, s]) => deref(s)?.type === "array");
     if (lists.length !== 1) return no("results without one items list");
     const row: JobFamilyRow = {

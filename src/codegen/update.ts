@@ -119,7 +119,9 @@ async function loadNewSpec(options: SpecUpdateOptions, root: string): Promise<Lo
   if (options.mirror) {
     const dir = resolve(root, options.mirror);
     if (!existsSync(dir)) throw new SpecSourceError(`mirror folder ${dir} does not exist`);
-    const specs = readdirSync(dir).filter((f) => /^genesys-platform-api-.+\.json$/.test(f)).sort();
+    const specs = readdirSync(dir)
+      .filter((f) => /^genesys-platform-api-.+\.json$/.test(f))
+      .sort();
     if (!specs.length) throw new SpecSourceError(`mirror folder ${dir} holds no genesys-platform-api-*.json`);
     return loadSpec(join(dir, specs[specs.length - 1]!));
   }
@@ -146,5 +148,7 @@ export function formatLock(lock: SpecLock): string {
 }
 
 function inline(value: object): string {
-  return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(", ")} }`;
+  return `{ ${Object.entries(value)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(", ")} }`;
 }

@@ -54,7 +54,14 @@ export function createJobs({ call, pages: walk }: JobsDeps): JobsRuntime {
     const jobId = answer[family.id];
     if (typeof jobId !== "string" || jobId === "") {
       const operation = { method: "POST", path: family.submitPath };
-      throw new JobError(`POST ${family.submitPath} answered without a job id ("${family.id}"); nothing to wait for.`, "invalid-answer", undefined, undefined, undefined, operation);
+      throw new JobError(
+        `POST ${family.submitPath} answered without a job id ("${family.id}"); nothing to wait for.`,
+        "invalid-answer",
+        undefined,
+        undefined,
+        undefined,
+        operation,
+      );
     }
     options.onSubmit?.(jobId);
     const pathParams = { ...(init.params as { path?: object } | undefined)?.path, [family.param]: jobId };
@@ -83,10 +90,13 @@ export function createJobs({ call, pages: walk }: JobsDeps): JobsRuntime {
 
   async function availability(path = DEFAULT_AVAILABILITY, { signal, resilience }: JobAvailabilityOptions = {}): Promise<Date> {
     const family = jobFamily(path);
-    if (!family.availability) throw new ConfigurationError(`${path} has no availability endpoint in the spec; these do: ${listJobFamilies()
-      .filter((f) => f.availability)
-      .map((f) => f.submitPath)
-      .join(", ")}.`);
+    if (!family.availability)
+      throw new ConfigurationError(
+        `${path} has no availability endpoint in the spec; these do: ${listJobFamilies()
+          .filter((f) => f.availability)
+          .map((f) => f.submitPath)
+          .join(", ")}.`,
+      );
     const operation = { method: "GET", path: `${path}/availability` };
     const { data, error } = await call("GET", operation.path, { signal, resilience });
     if (error !== undefined) throw error;

@@ -80,4 +80,3 @@ function serverMessage(status: Record<string, unknown>): string | undefined {
   const candidates = [status.errorMessage, isObject(error) ? error.message : error, status.message];
   return candidates.find((c): c is string => typeof c === "string" && c !== "");
 }
-

@@ -32,10 +32,14 @@ export function connectUriPolicy(apiOrigin: string, region: string): (connectUri
       throw new NotificationError(`The channel's connectUri is not a URL; expected ${expected}/channels/{id}.`, "invalid-connect-uri");
     }
     const shown = redactUrl(url.href);
-    if (url.username || url.password) throw new NotificationError(`The channel's connectUri ${shown} carries credentials; not connecting.`, "invalid-connect-uri");
+    if (url.username || url.password)
+      throw new NotificationError(`The channel's connectUri ${shown} carries credentials; not connecting.`, "invalid-connect-uri");
     const secure = url.protocol === "wss:";
     if (!secure && !(loopback && url.protocol === "ws:")) {
-      throw new NotificationError(`The channel's connectUri ${shown} must be a wss:// URL (ws:// only on a loopback host); not connecting.`, "invalid-connect-uri");
+      throw new NotificationError(
+        `The channel's connectUri ${shown} must be a wss:// URL (ws:// only on a loopback host); not connecting.`,
+        "invalid-connect-uri",
+      );
     }
     const hostOk = loopback ? url.hostname === apiHost : url.hostname === `streaming.${domain}` && (url.port === "" || url.port === "443");
     if (!hostOk) {

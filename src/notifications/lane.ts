@@ -150,7 +150,11 @@ export class Lane {
     if (this.reconnecting) return;
     this.reconnecting = true;
     try {
-      const attempts = await this.persist("Reconnecting failed", () => !this.current, () => this.exclusive(() => this.reconnectOnce()));
+      const attempts = await this.persist(
+        "Reconnecting failed",
+        () => !this.current,
+        () => this.exclusive(() => this.reconnectOnce()),
+      );
       if (attempts !== undefined && this.current && this.lost) this.reconnected(this.lost.reason, attempts);
     } finally {
       this.reconnecting = false;
@@ -226,7 +230,11 @@ export class Lane {
     if (!old || this.replacing.has(old) || this.closed) return;
     this.replacing.add(old);
     try {
-      await this.persist("Replacing the channel failed", () => this.current === old, (n) => this.exclusive(() => this.rollover(reason, n, old)));
+      await this.persist(
+        "Replacing the channel failed",
+        () => this.current === old,
+        (n) => this.exclusive(() => this.rollover(reason, n, old)),
+      );
     } finally {
       this.replacing.delete(old);
     }

@@ -18,10 +18,13 @@ export function createTimers(): Timers {
   let sleeping = 0;
   return {
     set(fn, ms) {
-      const timer = setTimeout(() => {
-        live.delete(timer);
-        fn();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          live.delete(timer);
+          fn();
+        },
+        Math.max(0, ms),
+      );
       live.add(timer);
       return timer;
     },

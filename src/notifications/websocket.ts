@@ -35,6 +35,7 @@ async function importWs(importer: ModuleImporter): Promise<WebSocketConstructor>
     );
   }
   const ctor = mod.WebSocket ?? (mod.default as { WebSocket?: unknown } | undefined)?.WebSocket ?? mod.default;
-  if (typeof ctor !== "function") throw new NotificationError("The `ws` package did not export a WebSocket class; install ws 8 or later.", "websocket-unavailable");
+  if (typeof ctor !== "function")
+    throw new NotificationError("The `ws` package did not export a WebSocket class; install ws 8 or later.", "websocket-unavailable");
   return ctor as WebSocketConstructor;
 }

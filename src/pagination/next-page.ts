@@ -48,7 +48,11 @@ export function nextRequest(page: PageBody, state: WalkState): NextRequest | und
   if (!Array.isArray(items) || items.length === 0) return undefined;
   const fingerprint = pageFingerprint(items);
   if (fingerprint === state.previousPage) {
-    throw new PaginationError(`${where(operation)}: the server answered the same page twice in a row; paging stopped to avoid a loop.`, "repeated-page", operation);
+    throw new PaginationError(
+      `${where(operation)}: the server answered the same page twice in a row; paging stopped to avoid a loop.`,
+      "repeated-page",
+      operation,
+    );
   }
   state.previousPage = fingerprint;
 

@@ -36,7 +36,11 @@ export function resolveNextUri(nextUri: string, apiBase: string, operation: Oper
     );
   }
   if (prefix && !url.pathname.startsWith(`${prefix}/`)) {
-    throw new PaginationError(`${where(operation)}: the page's nextUri "${shown}" leaves the API base path ${prefix}; paging stopped.`, "invalid-next-uri", operation);
+    throw new PaginationError(
+      `${where(operation)}: the page's nextUri "${shown}" leaves the API base path ${prefix}; paging stopped.`,
+      "invalid-next-uri",
+      operation,
+    );
   }
   return { href: url.href, path: url.pathname.slice(prefix.length), search: url.search.replace(/^\?/, "") };
 }

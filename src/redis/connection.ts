@@ -98,7 +98,9 @@ export function createLink(client: Redis, stepTimeoutMs: number, probeMs: number
       try {
         const value =
           state === "new"
-            ? await bounded(contacted, "connecting to Redis", connectTimeoutMs).then(() => (state === "up" ? bounded(evaluate(script, keys, args), "Redis step") : Promise.reject(new RedisDownError("Redis is down"))))
+            ? await bounded(contacted, "connecting to Redis", connectTimeoutMs).then(() =>
+                state === "up" ? bounded(evaluate(script, keys, args), "Redis step") : Promise.reject(new RedisDownError("Redis is down")),
+              )
             : await bounded(evaluate(script, keys, args), "Redis step");
         set({ state: "up" });
         return value;

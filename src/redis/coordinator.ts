@@ -32,10 +32,7 @@ const MEMORY_MS = 3_600_000;
 /** A token without `expires_in` is shared for at most this long. */
 const UNKNOWN_LIFETIME_TTL_MS = 86_400_000;
 
-type Message =
-  | { k: "limit"; o: string; e: SharedLimitEvent }
-  | { k: "stored" }
-  | { k: "invalidated"; f: string };
+type Message = { k: "limit"; o: string; e: SharedLimitEvent } | { k: "stored" } | { k: "invalidated"; f: string };
 
 interface Fleet {
   prefix: string;
@@ -77,7 +74,10 @@ export function createRedisCoordinator(options: RedisCoordinatorOptions): RedisC
   if (client.status === "ready") link.probe(); // a client you passed in may be connected already: else "ready" will come
 
   function fleetOf(client: CoordinatorClient): Fleet {
-    const id = createHash("sha256").update(`${client.clientId ?? ""}\n${client.apiOrigin}`).digest("hex").slice(0, 16);
+    const id = createHash("sha256")
+      .update(`${client.clientId ?? ""}\n${client.apiOrigin}`)
+      .digest("hex")
+      .slice(0, 16);
     let fleet = fleets.get(id);
     if (!fleet) {
       const prefix = `${keyPrefix}{${id}}:`;
@@ -113,13 +113,13 @@ export function createRedisCoordinator(options: RedisCoordinatorOptions): RedisC
   }
 
   async function rejoin(fleet: Fleet, listeners: ((event: SharedLimitEvent) => void)[]): Promise<void> {
-    const [pauses, limits] = (await Promise.all([
-      link.run(HGETALL, [`${fleet.prefix}pauses`], []),
-      link.run(HGETALL, [`${fleet.prefix}limits`], []),
-    ]).catch(() => [[], []])) as [string[], string[]];
+    const [pauses, limits] = (await Promise.all([link.run(HGETALL, [`${fleet.prefix}pauses`], []), link.run(HGETALL, [`${fleet.prefix}limits`], [])]).catch(
+      () => [[], []],
+    )) as [string[], string[]];
     const events: SharedLimitEvent[] = [];
     const now = Date.now();
-    for (let i = 0; i + 1 < pauses.length; i += 2) if (Number(pauses[i + 1]) > now) events.push({ type: "pause", scope: pauses[i], until: Number(pauses[i + 1]) });
+    for (let i = 0; i + 1 < pauses.length; i += 2)
+      if (Number(pauses[i + 1]) > now) events.push({ type: "pause", scope: pauses[i], until: Number(pauses[i + 1]) });
     for (let i = 0; i + 1 < limits.length; i += 2) {
       const limit = parseLimit(limits[i + 1]);
       if (limit) events.push({ type: "limit", limit });
@@ -172,7 +172,11 @@ export function createRedisCoordinator(options: RedisCoordinatorOptions): RedisC
         const bar = stored.indexOf("|");
         if (bar < 0) return undefined;
         const lifetime = stored.slice(0, bar);
-        return { value: stored.slice(bar + 1), lifetimeMs: lifetime === "" ? undefined : Number(lifetime), remainingMs: lifetime === "" ? undefined : Math.max(0, Number(pttl)) };
+        return {
+          value: stored.slice(bar + 1),
+          lifetimeMs: lifetime === "" ? undefined : Number(lifetime),
+          remainingMs: lifetime === "" ? undefined : Math.max(0, Number(pttl)),
+        };
       },
       async lock(ttlMs) {
         return (await link.run(LOCK, [lockKey], [owner, Math.max(1, Math.round(ttlMs))])) === 1;

@@ -19,10 +19,13 @@ export function sleep(ms: number, signal: AbortSignal, timers: Timers = globalTi
       timers.clearTimeout(timer);
       reject(signal.reason);
     };
-    const timer = timers.setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = timers.setTimeout(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal.addEventListener("abort", onAbort, { once: true });
   });
 }

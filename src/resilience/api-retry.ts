@@ -31,7 +31,13 @@ export const apiRetryRules: RetryRules<Response> = {
     if (!value) return undefined;
     const fromHeader = retryAfterMs(value.headers);
     if (fromHeader !== undefined || value.status !== 429) return fromHeader;
-    return retryAfterMs(value.headers, await value.clone().json().catch(() => undefined));
+    return retryAfterMs(
+      value.headers,
+      await value
+        .clone()
+        .json()
+        .catch(() => undefined),
+    );
   },
 
   exhausted(outcome, { attempts, reason, detail, serverWaitMs = 0 }, call) {
@@ -53,4 +59,3 @@ export const apiRetryRules: RetryRules<Response> = {
 
 const describe = (outcome: Outcome<Response>): string =>
   outcome.value ? `answer ${outcome.value.status}` : `error: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`;
-

@@ -18,7 +18,10 @@ export class BulkheadStage extends Stage {
   private active = 0;
   private readonly queue = new WaiterQueue<void>();
 
-  constructor(private readonly config: BulkheadConfig, private readonly events: EventHub) {
+  constructor(
+    private readonly config: BulkheadConfig,
+    private readonly events: EventHub,
+  ) {
     super();
   }
 

@@ -70,14 +70,20 @@ class Circuit {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private delay = 0;
 
-  constructor(readonly group: string, config: CircuitConfig, events: EventHub) {
+  constructor(
+    readonly group: string,
+    config: CircuitConfig,
+    events: EventHub,
+  ) {
     const { failureRate, samplingMs, minimumRps, consecutiveFailures, halfOpenAfterMs, maxHalfOpenAfterMs } = config;
     const failure = (error: unknown) => error === this.probeError || isNetworkError(error) || isAttemptTimeout(error);
     const handled = handleWhen(failure).orWhenResult((r) => r instanceof Response && r.status >= 500);
     const backoff = new ExponentialBackoff({ generator: noJitterGenerator, initialDelay: halfOpenAfterMs, maxDelay: maxHalfOpenAfterMs });
     this.policy = circuitBreaker(handled, {
       halfOpenAfter: recording(backoff, (ms) => (this.delay = ms)),
-      breaker: consecutiveFailures ? new ConsecutiveBreaker(consecutiveFailures) : new SamplingBreaker({ threshold: failureRate, duration: samplingMs, minimumRps }),
+      breaker: consecutiveFailures
+        ? new ConsecutiveBreaker(consecutiveFailures)
+        : new SamplingBreaker({ threshold: failureRate, duration: samplingMs, minimumRps }),
     });
     this.policy.onBreak(() => {
       this.probeAt = Date.now() + Math.ceil(this.delay); // cockatiel stamped its openedAt with Date.now() just before this event
@@ -135,13 +141,16 @@ class Circuit {
     const now = Date.now();
     const at = Math.min(open ? this.probeAt : Infinity, ...this.holds.infos().map(({ until }) => until));
     if (at === Infinity) return; // half-open: the probe's answer releases them
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const t = Date.now();
-      this.holds.rejectWhere(({ until }) => (until <= t ? this.refusal() : undefined));
-      if (this.state === CircuitState.Open && t >= this.probeAt) this.holds.grantAll();
-      else this.arm();
-    }, Math.max(1, at - now));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        const t = Date.now();
+        this.holds.rejectWhere(({ until }) => (until <= t ? this.refusal() : undefined));
+        if (this.state === CircuitState.Open && t >= this.probeAt) this.holds.grantAll();
+        else this.arm();
+      },
+      Math.max(1, at - now),
+    );
   }
 
   private disarm(): void {
@@ -153,7 +162,10 @@ class Circuit {
 export class CircuitStage extends Stage {
   private readonly circuits = new Map<string, Circuit>();
 
-  constructor(private readonly config: CircuitConfig, private readonly events: EventHub) {
+  constructor(
+    private readonly config: CircuitConfig,
+    private readonly events: EventHub,
+  ) {
     super();
   }
 

@@ -1,7 +1,20 @@
 // Client and per-call options → the settings one call runs with. Bad values throw a ConfigurationError naming the option.
 import type { IPolicy } from "cockatiel";
 import { ConfigurationError } from "../errors.js";
-import { ABOVE_0, checkBoolean, checkFunction, checkNumber, checkSection, definedOnly, INTEGER_AT_LEAST_0_OR_INFINITY, INTEGER_AT_LEAST_1, MS_ABOVE_0, MS_AT_LEAST_0, SHARE, show } from "../validate.js";
+import {
+  ABOVE_0,
+  checkBoolean,
+  checkFunction,
+  checkNumber,
+  checkSection,
+  definedOnly,
+  INTEGER_AT_LEAST_0_OR_INFINITY,
+  INTEGER_AT_LEAST_1,
+  MS_ABOVE_0,
+  MS_AT_LEAST_0,
+  SHARE,
+  show,
+} from "../validate.js";
 import { DEFAULT_BREAKER, DEFAULT_BULKHEAD, DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT } from "./defaults.js";
 import { keyWindowMs } from "./retry-after.js";
 import type { KnownLimit } from "./rate-limit/types.js";
@@ -38,7 +51,8 @@ const PREFIX = "resilience option";
 
 function checkRetry(r: RetryOptions): void {
   checkNumber(`${PREFIX} retry.maxAttempts`, r.maxAttempts, INTEGER_AT_LEAST_1);
-  for (const key of ["baseDelayMs", "maxDelayMs", "maxRetryAfterMs", "retryAfterJitterMs", "budgetMs"] as const) checkNumber(`${PREFIX} retry.${key}`, r[key], MS_AT_LEAST_0);
+  for (const key of ["baseDelayMs", "maxDelayMs", "maxRetryAfterMs", "retryAfterJitterMs", "budgetMs"] as const)
+    checkNumber(`${PREFIX} retry.${key}`, r[key], MS_AT_LEAST_0);
   checkBoolean(`${PREFIX} retry.retryOn500`, r.retryOn500);
   checkFunction(`${PREFIX} retry.shouldRetry`, r.shouldRetry, "outcome → true, false or undefined");
 }
@@ -67,11 +81,15 @@ export function resolveResilience(options: ResilienceOptions | undefined): Resol
     if (rateLimit.scope !== undefined && rateLimit.scope !== "client" && rateLimit.scope !== "route-group") {
       throw new ConfigurationError(`${PREFIX} rateLimit.scope must be "client" or "route-group" (got ${show(rateLimit.scope)})`);
     }
-    if (rateLimit.assumeTokenLimit !== false) checkNumber(`${PREFIX} rateLimit.assumeTokenLimit`, rateLimit.assumeTokenLimit, { ...INTEGER_AT_LEAST_1, text: "an integer ≥ 1 or false" });
+    if (rateLimit.assumeTokenLimit !== false)
+      checkNumber(`${PREFIX} rateLimit.assumeTokenLimit`, rateLimit.assumeTokenLimit, { ...INTEGER_AT_LEAST_1, text: "an integer ≥ 1 or false" });
     checkNumber(`${PREFIX} rateLimit.sharingTimeoutMs`, rateLimit.sharingTimeoutMs, MS_ABOVE_0);
     checkLimits(rateLimit.limits);
     const sharing = rateLimit.sharing as Partial<Record<string, unknown>> | undefined;
-    if (sharing !== undefined && (typeof sharing !== "object" || sharing === null || !["publish", "subscribe", "take"].every((m) => typeof sharing[m] === "function"))) {
+    if (
+      sharing !== undefined &&
+      (typeof sharing !== "object" || sharing === null || !["publish", "subscribe", "take"].every((m) => typeof sharing[m] === "function"))
+    ) {
       throw new ConfigurationError(`${PREFIX} rateLimit.sharing must implement LimitSharing (publish, subscribe, take)`);
     }
   }
@@ -92,7 +110,8 @@ export function resolveResilience(options: ResilienceOptions | undefined): Resol
     checkNumber(`${PREFIX} timeout.attemptMs`, timeout.attemptMs, MS_ABOVE_0);
     checkNumber(`${PREFIX} timeout.totalMs`, timeout.totalMs, MS_ABOVE_0);
   }
-  const merge = <T extends object>(defaults: T, value: Partial<T> | false | undefined): T | false => (value === false ? false : { ...defaults, ...definedOnly(value) });
+  const merge = <T extends object>(defaults: T, value: Partial<T> | false | undefined): T | false =>
+    value === false ? false : { ...defaults, ...definedOnly(value) };
   return {
     retry: merge(DEFAULT_RETRY, retry),
     rateLimit: merge(DEFAULT_RATE_LIMIT, rateLimit),
@@ -105,7 +124,15 @@ export function resolveResilience(options: ResilienceOptions | undefined): Resol
 }
 
 /** The settings of a client without a resilience pipeline (`resilience: false`): one attempt, no timeouts. */
-export const UNPROTECTED: ResolvedResilience = { retry: false, rateLimit: false, breaker: false, bulkhead: false, timeout: false, policy: undefined, replaceBuiltIns: undefined };
+export const UNPROTECTED: ResolvedResilience = {
+  retry: false,
+  rateLimit: false,
+  breaker: false,
+  bulkhead: false,
+  timeout: false,
+  policy: undefined,
+  replaceBuiltIns: undefined,
+};
 
 /** The client's settings with one call's overrides applied. */
 export function resolveCall(client: ResolvedResilience, call: CallResilienceOptions | undefined): CallSettings {
@@ -137,10 +164,13 @@ function checkLimits(limits: unknown): void {
     const at = `rateLimit.limits[${i}]`;
     if (!limit || typeof limit !== "object") throw new ConfigurationError(`${PREFIX} ${at} must be an object { key, namespace?, value }`);
     if (typeof limit.key !== "string" || keyWindowMs(limit.key) === undefined) {
-      throw new ConfigurationError(`${PREFIX} ${at}.key must name a rate per second, minute, hour or day (e.g. "token.rate.per.minute"; got ${show(limit.key)})`);
+      throw new ConfigurationError(
+        `${PREFIX} ${at}.key must name a rate per second, minute, hour or day (e.g. "token.rate.per.minute"; got ${show(limit.key)})`,
+      );
     }
     checkNumber(`${PREFIX} ${at}.value`, limit.value ?? null, INTEGER_AT_LEAST_1);
-    if (limit.namespace !== undefined && (typeof limit.namespace !== "string" || limit.namespace === "")) throw new ConfigurationError(`${PREFIX} ${at}.namespace must be a non-empty string`);
+    if (limit.namespace !== undefined && (typeof limit.namespace !== "string" || limit.namespace === ""))
+      throw new ConfigurationError(`${PREFIX} ${at}.namespace must be a non-empty string`);
     if (limit.routeGroups !== undefined && !(Array.isArray(limit.routeGroups) && limit.routeGroups.every((g) => typeof g === "string" && g !== ""))) {
       throw new ConfigurationError(`${PREFIX} ${at}.routeGroups must be an array of route group names`);
     }

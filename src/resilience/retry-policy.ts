@@ -26,7 +26,11 @@ export interface RetryRules<T> {
    * Ends a call whose retrying stopped at a bound: returns the value to give the caller, or throws. `detail` says
    * which bound; `serverWaitMs` is the wait the server asked for, when it asked.
    */
-  exhausted(outcome: Outcome<T>, stop: { attempts: number; reason: Exclude<GiveUpReason, "breaker-open">; detail: string; serverWaitMs?: number }, call: CallState): T;
+  exhausted(
+    outcome: Outcome<T>,
+    stop: { attempts: number; reason: Exclude<GiveUpReason, "breaker-open">; detail: string; serverWaitMs?: number },
+    call: CallState,
+  ): T;
   /** Ends a call whose outcome is not retried (no reason): returns the value or throws the error as the caller should see it. */
   final(outcome: Outcome<T>, attempts: number, call: CallState): T;
 }

@@ -23,9 +23,26 @@ export const isIdempotent = (method: string, declared?: boolean): boolean => dec
 // A TypeError alone proves nothing: fetch also throws one for an invalid header value, a bad method or a body on
 // a GET — bugs that fail the same way every time and must be neither retried nor counted by a breaker.
 const NETWORK_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH",
-  "EHOSTDOWN", "ENETUNREACH", "ENETDOWN", "ENETRESET", "EPROTO", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED", "ConnectionRefused", "ConnectionClosed",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "EHOSTDOWN",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "ENETRESET",
+  "EPROTO",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
+  "ConnectionRefused",
+  "ConnectionClosed",
 ]);
 // What browsers, Deno and React Native say when the network failed; they give no code.
 const NETWORK_MESSAGES = new Set([

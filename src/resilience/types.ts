@@ -2,7 +2,19 @@
 import type { RetryReason } from "../events.js";
 import type { KnownLimit, LearnedLimit, LimitSharing } from "./rate-limit/types.js";
 
-export type { FleetTurn, IDisposable, KnownLimit, LearnedLimit, LimitKind, LimitSharing, LimitSource, NamedLimit, PauseEvent, SharedLimitEvent, TurnReport } from "./rate-limit/types.js";
+export type {
+  FleetTurn,
+  IDisposable,
+  KnownLimit,
+  LearnedLimit,
+  LimitKind,
+  LimitSharing,
+  LimitSource,
+  NamedLimit,
+  PauseEvent,
+  SharedLimitEvent,
+  TurnReport,
+} from "./rate-limit/types.js";
 
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 5. */

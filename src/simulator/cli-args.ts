@@ -85,9 +85,12 @@ export function parseSimulatorArgs(argv: string[]): CliArgs {
     throw new ConfigurationError("Choose one rate limit: --limit/--window (fixed window), --bucket/--refill (token bucket) or --no-limit");
   }
   if (values["no-limit"]) options.rateLimit = false;
-  if (windowFlags) options.rateLimit = { model: "fixed-window", limit: num("--limit", values.limit) ?? 300, windowSeconds: num("--window", values.window) ?? 60 };
-  if (bucketFlags) options.rateLimit = { model: "token-bucket", capacity: num("--bucket", values.bucket) ?? 20, refillPerSecond: num("--refill", values.refill) ?? 1 };
-  if (values["ratelimit-headers"] && values["no-ratelimit-headers"]) throw new ConfigurationError("Choose one of --ratelimit-headers and --no-ratelimit-headers");
+  if (windowFlags)
+    options.rateLimit = { model: "fixed-window", limit: num("--limit", values.limit) ?? 300, windowSeconds: num("--window", values.window) ?? 60 };
+  if (bucketFlags)
+    options.rateLimit = { model: "token-bucket", capacity: num("--bucket", values.bucket) ?? 20, refillPerSecond: num("--refill", values.refill) ?? 1 };
+  if (values["ratelimit-headers"] && values["no-ratelimit-headers"])
+    throw new ConfigurationError("Choose one of --ratelimit-headers and --no-ratelimit-headers");
   if (values["no-ratelimit-headers"]) options.rateLimitHeaders = false;
   if (values["ratelimit-headers"]) options.rateLimitHeaders = true;
   if (values.ttl !== undefined) options.tokenTtlSeconds = num("--ttl", values.ttl);
@@ -115,7 +118,9 @@ export function parseFaultSpec(spec: string): FaultRule {
   const [what = "", route = "", ...rest] = spec.split(":");
   const rule: FaultRule = /^\d+$/.test(what) ? { kind: "status", status: Number(what) } : { kind: what as FaultKind };
   if (!KINDS.includes(rule.kind) || (rule.kind === "status" && !/^\d+$/.test(what))) {
-    throw new ConfigurationError(`--fault "${spec}": WHAT must be a status (429, 500, 502, 503, 504) or one of reset, malformed-json, processed-then-503, latency`);
+    throw new ConfigurationError(
+      `--fault "${spec}": WHAT must be a status (429, 500, 502, 503, 504) or one of reset, malformed-json, processed-then-503, latency`,
+    );
   }
   if (route) rule.route = route;
   const positional: string[] = [];
@@ -133,7 +138,12 @@ export function parseFaultSpec(spec: string): FaultRule {
   if (positional.length > 2) throw new ConfigurationError(`--fault "${spec}": expected WHAT:ROUTE[:PROBABILITY][:EXTRA][:key=value...]`);
   const [probability, extra] = positional;
   if (probability) rule.probability = num(`--fault "${spec}" probability`, probability);
-  if (extra) setNumeric(rule, rule.kind === "latency" ? "latencyMs" : "retryAfter", num(`--fault "${spec}" ${rule.kind === "latency" ? "latency ms" : "Retry-After"}`, extra));
+  if (extra)
+    setNumeric(
+      rule,
+      rule.kind === "latency" ? "latencyMs" : "retryAfter",
+      num(`--fault "${spec}" ${rule.kind === "latency" ? "latency ms" : "Retry-After"}`, extra),
+    );
   return rule;
 }
 

@@ -66,8 +66,29 @@ export function conversation(i: number, users: number) {
   return {
     id,
     participants: [
-      { id: entityId(KIND.participant, i * 2), purpose: "customer", state: "connected", direction: "inbound", held: false, address: `+1317555${String(i % 10_000).padStart(4, "0")}`, startTime: started, connectedTime: started, type: "SMS" },
-      { id: entityId(KIND.participant, i * 2 + 1), name: agent.name, purpose: "agent", state: "connected", direction: "inbound", held: false, startTime: started, connectedTime: started, user: { id: agent.id, selfUri: agent.selfUri }, type: "SMS" },
+      {
+        id: entityId(KIND.participant, i * 2),
+        purpose: "customer",
+        state: "connected",
+        direction: "inbound",
+        held: false,
+        address: `+1317555${String(i % 10_000).padStart(4, "0")}`,
+        startTime: started,
+        connectedTime: started,
+        type: "SMS",
+      },
+      {
+        id: entityId(KIND.participant, i * 2 + 1),
+        name: agent.name,
+        purpose: "agent",
+        state: "connected",
+        direction: "inbound",
+        held: false,
+        startTime: started,
+        connectedTime: started,
+        user: { id: agent.id, selfUri: agent.selfUri },
+        type: "SMS",
+      },
     ],
     selfUri: `/api/v2/conversations/messages/${id}`,
   };
@@ -110,7 +131,10 @@ export function auditMessage(i: number, users: number) {
     serviceName,
     level: "USER",
     eventDate: isoDate(i * 2),
-    message: { localizableMessageCode: `${serviceName.toLowerCase()}.${action.toLowerCase()}`, message: `${actor.name} ${action.toLowerCase()}d ${entityType} ${i}` },
+    message: {
+      localizableMessageCode: `${serviceName.toLowerCase()}.${action.toLowerCase()}`,
+      message: `${actor.name} ${action.toLowerCase()}d ${entityType} ${i}`,
+    },
     action,
     entity: { id: entity, name: `${entityType} ${i}` },
     entityType,
@@ -128,7 +152,10 @@ export function assistant(i: number) {
     dateModified: isoDate(i * 11 + 5),
     state: i % 5 === 4 ? "Inactive" : "Active",
     transcriptionConfig: { vendorName: "Genesys" },
-    knowledgeSuggestionConfig: { vendorName: "GenesysKnowledge", knowledgeBase: { id: entityId(0xb0000008, i % 3), selfUri: `/api/v2/knowledge/knowledgebases/${entityId(0xb0000008, i % 3)}` } },
+    knowledgeSuggestionConfig: {
+      vendorName: "GenesysKnowledge",
+      knowledgeBase: { id: entityId(0xb0000008, i % 3), selfUri: `/api/v2/knowledge/knowledgebases/${entityId(0xb0000008, i % 3)}` },
+    },
     selfUri: `/api/v2/assistants/${id}`,
   };
 }

@@ -17,12 +17,7 @@ export function errorBody(status: number, code: string, message: string, context
 /** Genesys's 429 body: the message quotes the seconds to wait. */
 export function rateLimitBody(retryAfterSeconds: number | undefined, contextId: string): SimErrorBody {
   if (retryAfterSeconds === undefined) return errorBody(429, "too.many.requests", "Rate limit exceeded the maximum.", contextId);
-  return errorBody(
-    429,
-    "too.many.requests.retry.after",
-    `Rate limit exceeded the maximum. Retry the request in [${retryAfterSeconds}] seconds`,
-    contextId,
-  );
+  return errorBody(429, "too.many.requests.retry.after", `Rate limit exceeded the maximum. Retry the request in [${retryAfterSeconds}] seconds`, contextId);
 }
 
 const SERVER_ERRORS: Record<number, [code: string, message: string]> = {

@@ -18,9 +18,7 @@ export function analyticsConversation(i: number, users: number) {
     direction: "inbound",
     ani: `tel:+1317555${String(i % 10_000).padStart(4, "0")}`,
     dnis: "tel:+18005550100",
-    segments: [
-      { segmentStart: iso(start + n * 20_000), segmentEnd: iso(start + 240_000), segmentType: purpose === "agent" ? "interact" : "alert", queueId },
-    ],
+    segments: [{ segmentStart: iso(start + n * 20_000), segmentEnd: iso(start + 240_000), segmentType: purpose === "agent" ? "interact" : "alert", queueId }],
     metrics: purpose === "agent" ? [{ name: "tTalk", value: 220_000 - n * 20_000, emitDate: iso(start + 240_000) }] : [],
   });
   return {
@@ -32,7 +30,13 @@ export function analyticsConversation(i: number, users: number) {
     mediaStatsMinConversationMos: 4.4,
     participants: [
       { participantId: entityId(KIND.participant, i * 2), purpose: "customer", sessions: [session(0, "customer")] },
-      { participantId: entityId(KIND.participant, i * 2 + 1), participantName: agent.name, purpose: "agent", userId: agent.id, sessions: [session(1, "agent")] },
+      {
+        participantId: entityId(KIND.participant, i * 2 + 1),
+        participantName: agent.name,
+        purpose: "agent",
+        userId: agent.id,
+        sessions: [session(1, "agent")],
+      },
     ],
   };
 }

@@ -29,7 +29,8 @@ export function resolveJobOptions(base: ResolvedJobOptions, patch: SimJobOptions
   if (o.retryAfterSeconds !== undefined) integer("jobs.retryAfterSeconds", o.retryAfterSeconds, 1, 86_400);
   if (o.failure !== undefined) {
     const { state, message } = (o.failure ?? {}) as { state?: unknown; message?: unknown };
-    if (!FAILURE_STATES.has(state as string)) throw new ConfigurationError(`jobs.failure.state must be FAILED, CANCELLED or EXPIRED (got ${JSON.stringify(state)})`);
+    if (!FAILURE_STATES.has(state as string))
+      throw new ConfigurationError(`jobs.failure.state must be FAILED, CANCELLED or EXPIRED (got ${JSON.stringify(state)})`);
     if (message !== undefined && typeof message !== "string") throw new ConfigurationError("jobs.failure.message must be a string");
     o.failure = { ...o.failure };
   }

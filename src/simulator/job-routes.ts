@@ -23,8 +23,22 @@ interface Family {
   cancel: boolean;
 }
 
-const ANALYTICS_STATES: Record<JobPhase, string> = { queued: "QUEUED", running: "PENDING", done: "FULFILLED", failed: "FAILED", cancelled: "CANCELLED", expired: "EXPIRED" };
-const AUDIT_STATES: Record<JobPhase, string> = { queued: "Queued", running: "Running", done: "Succeeded", failed: "Failed", cancelled: "Cancelled", expired: "Failed" };
+const ANALYTICS_STATES: Record<JobPhase, string> = {
+  queued: "QUEUED",
+  running: "PENDING",
+  done: "FULFILLED",
+  failed: "FAILED",
+  cancelled: "CANCELLED",
+  expired: "EXPIRED",
+};
+const AUDIT_STATES: Record<JobPhase, string> = {
+  queued: "Queued",
+  running: "Running",
+  done: "Succeeded",
+  failed: "Failed",
+  cancelled: "Cancelled",
+  expired: "Failed",
+};
 const DAY = 86_400_000;
 /** A performance.now() moment as an ISO date. */
 const wallClock = (now: number, at: number) => new Date(Date.now() - (now - at)).toISOString();
@@ -115,7 +129,8 @@ function routesOf(family: Family): JobRoute[] {
         job.pollTimes.push(ctx.now);
         const phase = jobPhase(job, ctx.now);
         const { retryAfterSeconds } = job.options;
-        const headers: Record<string, string> = retryAfterSeconds !== undefined && (phase === "queued" || phase === "running") ? { "retry-after": String(retryAfterSeconds) } : {};
+        const headers: Record<string, string> =
+          retryAfterSeconds !== undefined && (phase === "queued" || phase === "running") ? { "retry-after": String(retryAfterSeconds) } : {};
         return ok(family.status(job, family.states[phase], ctx.now), headers);
       },
     },

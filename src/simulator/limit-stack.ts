@@ -31,7 +31,13 @@ export function limitName(model: RateLimitModel): (LimitName & { value: number }
 export function createLimitStack(rateLimit: RateLimitModel | false, layered: readonly LayeredLimit[]): LimitStack | undefined {
   const layers = [
     ...(rateLimit ? [{ per: "token" as const, matches: () => true, limiter: createRateLimiter(rateLimit), name: limitName(rateLimit), primary: true }] : []),
-    ...layered.map((l) => ({ per: l.per, matches: routeMatcher(l.route), limiter: createRateLimiter(l.limit) as RateLimiter, name: limitName(l.limit), primary: false })),
+    ...layered.map((l) => ({
+      per: l.per,
+      matches: routeMatcher(l.route),
+      limiter: createRateLimiter(l.limit) as RateLimiter,
+      name: limitName(l.limit),
+      primary: false,
+    })),
   ];
   if (layers.length === 0) return undefined;
   return {

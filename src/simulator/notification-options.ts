@@ -68,7 +68,8 @@ export function resolveNotificationOptions(base: ResolvedNotificationOptions, pa
   const o: ResolvedNotificationOptions = { ...base, ...defined };
   ms("heartbeatIntervalMs", o.heartbeatIntervalMs);
   if (o.dropIntervalMs !== false) ms("dropIntervalMs", o.dropIntervalMs);
-  if (o.dropKind !== "reset" && o.dropKind !== "silent") throw new ConfigurationError(`notifications.dropKind must be "reset" or "silent" (got ${show(o.dropKind)})`);
+  if (o.dropKind !== "reset" && o.dropKind !== "silent")
+    throw new ConfigurationError(`notifications.dropKind must be "reset" or "silent" (got ${show(o.dropKind)})`);
   if (o.socketClosingIntervalMs !== false) ms("socketClosingIntervalMs", o.socketClosingIntervalMs);
   ms("socketClosingGraceMs", o.socketClosingGraceMs);
   ms("channelLifetimeMs", o.channelLifetimeMs);

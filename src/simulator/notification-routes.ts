@@ -50,7 +50,13 @@ function subscribe(req: SimRequest, hub: NotificationHub, add: boolean): Reply {
   if (!Array.isArray(body)) throw badRequest("The request body must be a JSON array of { id } topics");
   const ids = body.map((t: { id?: unknown } | null) => (t && typeof t === "object" ? t.id : undefined));
   const bad = ids.filter((id) => typeof id !== "string" || !TOPIC.test(id) || id.startsWith("v2.system."));
-  if (bad.length > 0) throw badRequest(`Invalid topic name(s): ${bad.slice(0, 5).map((b) => JSON.stringify(b)).join(", ")}`);
+  if (bad.length > 0)
+    throw badRequest(
+      `Invalid topic name(s): ${bad
+        .slice(0, 5)
+        .map((b) => JSON.stringify(b))
+        .join(", ")}`,
+    );
   const { rejectTopics, maxTopicsPerChannel } = hub.options();
   const refused = (ids as string[]).filter((id) => rejectTopics.some((pattern) => matches(pattern, id)));
   const ignoreErrors = req.query.get("ignoreErrors") === "true";
@@ -77,6 +83,11 @@ function listing(req: SimRequest, permitted: string[], rejected: string[]) {
 }
 
 function matches(pattern: string, topic: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(topic);
 }

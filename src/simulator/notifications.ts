@@ -86,7 +86,11 @@ export function createNotificationHub(initial: ResolvedNotificationOptions): Not
   let dropTimer: NodeJS.Timeout | undefined;
   let closingTimer: NodeJS.Timeout | undefined;
 
-  const view = (c: Channel) => ({ id: c.id, connectUri: `${options.connectUriOrigin ?? origin}/channels/${c.id}`, expires: new Date(c.expiresAt).toISOString() });
+  const view = (c: Channel) => ({
+    id: c.id,
+    connectUri: `${options.connectUriOrigin ?? origin}/channels/${c.id}`,
+    expires: new Date(c.expiresAt).toISOString(),
+  });
 
   function schedule(): void {
     if (dropTimer) clearInterval(dropTimer);
@@ -131,7 +135,11 @@ export function createNotificationHub(initial: ResolvedNotificationOptions): Not
       else if (kind === "stall") endSocket(channel, "stall", "stall");
       else if (kind === "expire") removeChannel(channel, "expiry");
       else if (!channel.socket.closing) {
-        send(channel, { topicName: "v2.system.socket_closing", version: "2", eventBody: { message: "The socket is closing for maintenance; reconnect.", channelId: channel.id } });
+        send(channel, {
+          topicName: "v2.system.socket_closing",
+          version: "2",
+          eventBody: { message: "The socket is closing for maintenance; reconnect.", channelId: channel.id },
+        });
         channel.socket.closing = setTimeout(() => endSocket(channel, "socket-closing", "close"), options.socketClosingGraceMs);
       }
     }
@@ -157,7 +165,10 @@ export function createNotificationHub(initial: ResolvedNotificationOptions): Not
       origin = httpOrigin.replace(/^http/, "ws");
     },
     configure(next) {
-      const timing = next.dropIntervalMs !== options.dropIntervalMs || next.socketClosingIntervalMs !== options.socketClosingIntervalMs || next.dropKind !== options.dropKind;
+      const timing =
+        next.dropIntervalMs !== options.dropIntervalMs ||
+        next.socketClosingIntervalMs !== options.socketClosingIntervalMs ||
+        next.dropKind !== options.dropKind;
       const heartbeat = next.heartbeatIntervalMs !== options.heartbeatIntervalMs;
       options = next;
       if (timing) schedule();
@@ -178,7 +189,15 @@ export function createNotificationHub(initial: ResolvedNotificationOptions): Not
       }
       const now = Date.now();
       const id = `streaming-${++counter}-${randomUUID().replace(/-/g, "").slice(0, 24)}`;
-      const channel: Channel = { id, owner, createdAt: now, expiresAt: now + options.channelLifetimeMs, lastUsed: now, topics: new Set(), expiry: undefined as never };
+      const channel: Channel = {
+        id,
+        owner,
+        createdAt: now,
+        expiresAt: now + options.channelLifetimeMs,
+        lastUsed: now,
+        topics: new Set(),
+        expiry: undefined as never,
+      };
       channel.expiry = setTimeout(() => removeChannel(channel, "expiry"), options.channelLifetimeMs);
       channels.set(id, channel);
       counts.channelsCreated++;
@@ -200,7 +219,8 @@ export function createNotificationHub(initial: ResolvedNotificationOptions): Not
       const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
       const match = /^\/channels\/([^/]+)$/.exec(path);
       const channel = match ? channels.get(decodeURIComponent(match[1])) : undefined;
-      if (!channel) return refuseUpgrade(socket, 404, match ? "The channel does not exist (expired or removed)." : `No WebSocket endpoint at ${path.slice(0, 100)}.`);
+      if (!channel)
+        return refuseUpgrade(socket, 404, match ? "The channel does not exist (expired or removed)." : `No WebSocket endpoint at ${path.slice(0, 100)}.`);
       // One connection per channel: a second one drops the first.
       endSocket(channel, "replaced", "close");
       let ws: SimWebSocket | undefined;

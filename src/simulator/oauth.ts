@@ -38,7 +38,11 @@ export function createTokenStore(): TokenStore {
 
 /** Genesys's login error: OAuth's `error` / `error_description` plus Genesys's error fields. */
 function oauthError(status: number, error: string, description: string, code: string, contextId: string): Reply {
-  return jsonReply(status, { error, error_description: description, description, ...errorBody(status, code, description, contextId) }, { "cache-control": "no-store" });
+  return jsonReply(
+    status,
+    { error, error_description: description, description, ...errorBody(status, code, description, contextId) },
+    { "cache-control": "no-store" },
+  );
 }
 
 export function handleTokenRequest(req: SimRequest, clients: readonly SimulatorClient[], store: TokenStore, ttlSeconds: number, now: number): Reply {

@@ -63,7 +63,8 @@ export function resolveOptions(base: ResolvedOptions, patch: Partial<SimulatorOp
   if (o.rateLimit !== false) checkRateLimit(o.rateLimit);
   if (!Array.isArray(o.limits)) throw new ConfigurationError(`limits must be an array of { per, route?, limit } (got ${show(o.limits)})`);
   o.limits.forEach((l, i) => {
-    if (!l || typeof l !== "object" || !["token", "client", "org"].includes(l.per)) throw new ConfigurationError(`limits[${i}].per must be "token", "client" or "org"`);
+    if (!l || typeof l !== "object" || !["token", "client", "org"].includes(l.per))
+      throw new ConfigurationError(`limits[${i}].per must be "token", "client" or "org"`);
     if (l.route !== undefined && (typeof l.route !== "string" || l.route === "")) throw new ConfigurationError(`limits[${i}].route must be a non-empty string`);
     checkRateLimit(l.limit, `limits[${i}].limit`);
   });
@@ -78,7 +79,12 @@ export function resolveOptions(base: ResolvedOptions, patch: Partial<SimulatorOp
   integer("seed", o.seed, -(2 ** 31), 2 ** 32);
   o.jobs = resolveJobOptions(base.jobs, patch.jobs);
   o.notifications = resolveNotificationOptions(base.notifications, patch.notifications);
-  return { ...o, clients: o.clients.map((c) => ({ ...c })), faults: o.faults.map((f) => ({ ...f })), limits: o.limits.map((l) => ({ ...l, limit: { ...l.limit } })) };
+  return {
+    ...o,
+    clients: o.clients.map((c) => ({ ...c })),
+    faults: o.faults.map((f) => ({ ...f })),
+    limits: o.limits.map((l) => ({ ...l, limit: { ...l.limit } })),
+  };
 }
 
 function checkClients(clients: unknown): void {
@@ -102,7 +108,11 @@ function checkRateLimit(limit: RateLimitModel, at = "rateLimit"): void {
     throw new ConfigurationError(`${at}.model must be "fixed-window" or "token-bucket" (got ${show((limit as { model?: unknown }).model)})`);
   }
   const name = limit.name;
-  if (name !== undefined && name !== false && !(name && typeof name === "object" && typeof name.key === "string" && name.key !== "" && typeof name.namespace === "string" && name.namespace !== "")) {
+  if (
+    name !== undefined &&
+    name !== false &&
+    !(name && typeof name === "object" && typeof name.key === "string" && name.key !== "" && typeof name.namespace === "string" && name.namespace !== "")
+  ) {
     throw new ConfigurationError(`${at}.name must be { key, namespace } (non-empty strings) or false (got ${show(name)})`);
   }
 }
@@ -165,5 +175,5 @@ function positive(name: string, value: unknown): void {
 }
 
 function show(value: unknown): string {
-  return typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  return typeof value === "string" ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }

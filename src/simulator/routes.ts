@@ -46,14 +46,22 @@ const ROUTES: Route[] = [
   }),
   route("GET", "/api/v2/users", (req, { options }) => {
     const link = linkMaker(options.nextUriOrigin);
-    const ids = req.query.getAll("id").flatMap((v) => v.split(",")).filter(Boolean);
+    const ids = req.query
+      .getAll("id")
+      .flatMap((v) => v.split(","))
+      .filter(Boolean);
     if (ids.length === 0) return ok(pageNumberListing(req.path, req.query, options.users, (s, e) => range(s, e, user), link));
     // Bulk fetch by id: unknown ids are left out, like Genesys does.
-    const found = ids.map((id) => userIndex(id, options.users)).filter((i): i is number => i !== undefined).map(user);
+    const found = ids
+      .map((id) => userIndex(id, options.users))
+      .filter((i): i is number => i !== undefined)
+      .map(user);
     return ok(pageNumberListing(req.path, req.query, found.length, (s, e) => found.slice(s, e), link));
   }),
   // The limits the simulator enforces, in the spec's `LimitsEntityListing` shape.
-  route("GET", "/api/v2/organizations/limits/namespaces/{namespaceName}", (req, { limits }) => ok({ entities: limits?.namespace(req.params.namespaceName) ?? [] })),
+  route("GET", "/api/v2/organizations/limits/namespaces/{namespaceName}", (req, { limits }) =>
+    ok({ entities: limits?.namespace(req.params.namespaceName) ?? [] }),
+  ),
   route("GET", "/api/v2/conversations/messages", (req, { options }) => {
     const make = (i: number) => conversation(i, options.users);
     return ok(pageNumberListing(req.path, req.query, options.conversations, (s, e) => range(s, e, make), linkMaker(options.nextUriOrigin)));

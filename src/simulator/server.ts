@@ -87,7 +87,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         try {
           plan = planReply(request, target, state, performance.now());
         } catch {
-          plan = { delayMs: 0, reply: jsonReply(500, errorBody(500, "internal.server.error", "The simulator failed to handle the request.", correlationId)), reset: false };
+          plan = {
+            delayMs: 0,
+            reply: jsonReply(500, errorBody(500, "internal.server.error", "The simulator failed to handle the request.", correlationId)),
+            reset: false,
+          };
         }
         if (plan.delayMs <= 0) return send(plan);
         timer = setTimeout(() => {

@@ -49,7 +49,9 @@ export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buff
     refuseUpgrade(socket, 400, "Unsupported Sec-WebSocket-Version (13 is required).");
     return undefined;
   }
-  const accept = createHash("sha1").update(key + GUID).digest("base64");
+  const accept = createHash("sha1")
+    .update(key + GUID)
+    .digest("base64");
   // No extension is accepted (permessage-deflate offers are ignored), so frames are plain.
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
 

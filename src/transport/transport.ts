@@ -81,7 +81,13 @@ function rebuild(response: Response, bytes: ArrayBuffer, operation: OperationRef
     return new BufferedResponse(new Uint8Array(bytes), response);
   } catch (error) {
     const correlationId = response.headers.get("inin-correlation-id") ?? undefined;
-    throw new InvalidResponseError(`${operation.method} ${operation.path}: the server answered with status ${response.status}, which is not a valid HTTP answer.`, operation, response.status, correlationId, { cause: error });
+    throw new InvalidResponseError(
+      `${operation.method} ${operation.path}: the server answered with status ${response.status}, which is not a valid HTTP answer.`,
+      operation,
+      response.status,
+      correlationId,
+      { cause: error },
+    );
   }
 }
 
@@ -94,7 +100,11 @@ function failure(error: unknown, signal: AbortSignal, operation: OperationRef, t
   const code = networkErrorCode(error);
   if (code || isNetworkFailure(error)) {
     const sent = afterHeaders || !code || !NOT_SENT.has(code);
-    const what = afterHeaders ? "the connection broke while the answer was read" : sent ? "the connection failed before an answer arrived" : "the connection could not be made";
+    const what = afterHeaders
+      ? "the connection broke while the answer was read"
+      : sent
+        ? "the connection failed before an answer arrived"
+        : "the connection could not be made";
     return new NetworkError(`${where}: ${what} (${code ?? redact(message)}).`, operation, code, sent, { cause: safeCause(error, redact) });
   }
   return error instanceof TypeError ? requestRefused(error, operation, redact) : error;
@@ -107,7 +117,10 @@ function failure(error: unknown, signal: AbortSignal, operation: OperationRef, t
  */
 export function requestRefused(error: TypeError, operation: OperationRef, redact: (text: string) => string = (text) => text): ConfigurationError {
   const scrub = (text: string) => redact(text).replace(/"[^"]*"/g, '"…"');
-  return new ConfigurationError(`${operation.method} ${operation.path}: the request could not be built (${error.name}: ${scrub(error.message)}); nothing was sent.`, {
-    cause: safeCause(error, scrub),
-  });
+  return new ConfigurationError(
+    `${operation.method} ${operation.path}: the request could not be built (${error.name}: ${scrub(error.message)}); nothing was sent.`,
+    {
+      cause: safeCause(error, scrub),
+    },
+  );
 }

@@ -45,7 +45,9 @@ describe("access token auth", () => {
     expect(() => createGenesysClient({ baseUrl: server.url, auth: { clientId: "", clientSecret: "x" } })).toThrow(/auth\.clientId/);
     expect(() => createGenesysClient({ baseUrl: server.url, auth: { clientId: "id", clientSecret: "" } })).toThrow(/auth\.clientSecret/);
     expect(() => createGenesysClient({ baseUrl: server.url, auth: { clientId: "id", clientSecret: "s", refreshSkewMs: -1 } })).toThrow(/refreshSkewMs/);
-    expect(() => createGenesysClient({ baseUrl: server.url, auth: { clientId: "id", clientSecret: "s", tokenRequest: { maxAttempts: 0 } } })).toThrow(/maxAttempts/);
+    expect(() => createGenesysClient({ baseUrl: server.url, auth: { clientId: "id", clientSecret: "s", tokenRequest: { maxAttempts: 0 } } })).toThrow(
+      /maxAttempts/,
+    );
     expect(() => createGenesysClient({ baseUrl: server.url, auth: {} as { accessToken: string } })).toThrow(/clientId, clientSecret/);
     expect(server.requests.length).toBe(count);
   });

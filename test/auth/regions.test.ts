@@ -1,6 +1,15 @@
 // Regions and origins: all 18 regions, clear errors for unknown ones, http:// only for loopback, loginUrl override.
 import { describe, expect, it } from "vitest";
-import { ConfigurationError, createGenesysClient, REGIONS, REGION_DOMAINS, UnknownRegionError, apiOrigin, loginOrigin, type GenesysRegion } from "../../src/index.js";
+import {
+  ConfigurationError,
+  createGenesysClient,
+  REGIONS,
+  REGION_DOMAINS,
+  UnknownRegionError,
+  apiOrigin,
+  loginOrigin,
+  type GenesysRegion,
+} from "../../src/index.js";
 import { json, startTinyServer } from "../support/tiny-server.js";
 
 describe("regions", () => {

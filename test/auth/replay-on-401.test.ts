@@ -10,7 +10,8 @@ beforeAll(async () => {
   server = await startTinyServer((req, res) => {
     if (req.url === "/oauth/token") return json(res, 200, { access_token: `tok-${++issued}`, token_type: "bearer", expires_in: 3600 });
     const token = req.headers.authorization?.replace(/^Bearer /, "") ?? "";
-    if (!token || revoked.has(token) || req.url === "/api/v2/users/always-401") return json(res, 401, { code: "bad.credentials", status: 401, message: "Invalid login credentials." });
+    if (!token || revoked.has(token) || req.url === "/api/v2/users/always-401")
+      return json(res, 401, { code: "bad.credentials", status: 401, message: "Invalid login credentials." });
     json(res, 200, { id: "me", token });
   });
 });

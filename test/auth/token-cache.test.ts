@@ -9,8 +9,7 @@ function setup(lifetimeMs: number | undefined, refreshSkewMs = 60_000) {
   const cache = createTokenCache({
     refreshSkewMs,
     now: () => now,
-    fetchToken: (signal) =>
-      new Promise((resolve, reject) => requests.push({ resolve: (value) => resolve({ value, lifetimeMs }), reject, signal })),
+    fetchToken: (signal) => new Promise((resolve, reject) => requests.push({ resolve: (value) => resolve({ value, lifetimeMs }), reject, signal })),
   });
   return { cache, requests, advance: (ms: number) => (now += ms) };
 }

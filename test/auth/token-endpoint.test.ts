@@ -51,7 +51,10 @@ describe("token endpoint retry", () => {
     const tokenArrivals = sim.stats().arrivals.filter((a) => a.route === "/oauth/token");
     expect(tokenArrivals.map((a) => a.status)).toEqual([429, 200]);
     expect(tokenArrivals[1].t - tokenArrivals[0].t).toBeGreaterThanOrEqual(950);
-    expect(events.map((e) => [e.ok, e.status])).toEqual([[false, 429], [true, 200]]);
+    expect(events.map((e) => [e.ok, e.status])).toEqual([
+      [false, 429],
+      [true, 200],
+    ]);
   });
 
   it("gives up at once on a Retry-After longer than maxRetryAfterMs", async () => {
@@ -67,7 +70,12 @@ describe("token endpoint retry", () => {
     sim.configure({ faults: [{ kind: "status", route: "/oauth/token", status: 503, count: 2 }] });
     const gc = createGenesysClient({ baseUrl: sim.url, auth: { ...auth, tokenRequest: { baseDelayMs: 20 } } });
     expect((await gc.GET("/api/v2/users/me")).response.status).toBe(200);
-    expect(sim.stats().arrivals.filter((a) => a.route === "/oauth/token").map((a) => a.status)).toEqual([503, 503, 200]);
+    expect(
+      sim
+        .stats()
+        .arrivals.filter((a) => a.route === "/oauth/token")
+        .map((a) => a.status),
+    ).toEqual([503, 503, 200]);
   });
 
   it("stops after maxAttempts with an AuthError carrying the last status", async () => {
@@ -125,7 +133,9 @@ describe("secrets never reach an error", () => {
     errors.push(await callError(createGenesysClient({ baseUrl: sim.url, auth })));
 
     const port = await closedPort();
-    errors.push(await callError(createGenesysClient({ baseUrl: sim.url, loginUrl: `http://127.0.0.1:${port}`, auth: { ...auth, tokenRequest: { maxAttempts: 1 } } })));
+    errors.push(
+      await callError(createGenesysClient({ baseUrl: sim.url, loginUrl: `http://127.0.0.1:${port}`, auth: { ...auth, tokenRequest: { maxAttempts: 1 } } })),
+    );
 
     const wrongSecrets = [`${SECRET}x`, Buffer.from(`${CLIENT}:${SECRET}x`).toString("base64")];
     for (const error of errors) expectNoSecrets(error, [...SECRETS, ...wrongSecrets]);
@@ -154,7 +164,9 @@ describe("secrets never reach an error", () => {
       expectNoSecrets(echoed, SECRETS);
 
       const loginUrl = `http://127.0.0.1:${port}`;
-      const verbose = await callError(createGenesysClient({ baseUrl: sim.url, loginUrl, fetch: verboseFetch, auth: { ...auth, tokenRequest: { maxAttempts: 1 } } }));
+      const verbose = await callError(
+        createGenesysClient({ baseUrl: sim.url, loginUrl, fetch: verboseFetch, auth: { ...auth, tokenRequest: { maxAttempts: 1 } } }),
+      );
       expect(verbose.message).toContain("[redacted]");
       expect((verbose.cause as Error).message).toContain("[redacted]");
       expectNoSecrets(verbose, SECRETS);

@@ -13,7 +13,16 @@ import { readRecord, recordProblems, SECTION_ORDER, updateRecord, type BenchReco
 const readme = readFileSync(README_PATH, "utf8");
 const record = readRecord();
 
-const run = (date: string): RunInfo => ({ date, command: "npm run bench -- --quick", mode: "quick", repeats: 1, node: "v20.20.2", cpus: 2, cpuModel: "test cpu", loadAvg: [1, 2, 3] });
+const run = (date: string): RunInfo => ({
+  date,
+  command: "npm run bench -- --quick",
+  mode: "quick",
+  repeats: 1,
+  node: "v20.20.2",
+  cpus: 2,
+  cpuModel: "test cpu",
+  loadAvg: [1, 2, 3],
+});
 
 describe("README figures", () => {
   it("are exactly what bench/latest.json renders (run `npm run bench:readme` after a bench run)", () => {
@@ -74,7 +83,10 @@ describe("updateRecord", () => {
     dir = mkdtempSync(join(tmpdir(), "bench-record-"));
     const path = join(dir, "latest.json");
     const old = { run: run("2026-01-01T00:00:00.000Z"), runs: 3, consumers: [], targets: [] };
-    writeFileSync(path, JSON.stringify({ typecheck: old, overhead: { run: run("2026-01-01T00:00:00.000Z"), n: 1, bareUs: 1, sdkUs: 1, ratio: 1, heapGrowthMb: 0, targets: [] } }));
+    writeFileSync(
+      path,
+      JSON.stringify({ typecheck: old, overhead: { run: run("2026-01-01T00:00:00.000Z"), n: 1, bareUs: 1, sdkUs: 1, ratio: 1, heapGrowthMb: 0, targets: [] } }),
+    );
     const fresh = { run: run("2026-02-02T00:00:00.000Z"), n: 5000, bareUs: 300, sdkUs: 330, ratio: 1.1, heapGrowthMb: 0.1, targets: [] };
     const next = updateRecord({ overhead: fresh, size: undefined }, path);
     expect(next).toEqual({ overhead: fresh, typecheck: old });
@@ -88,10 +100,24 @@ describe("recordFromResults", () => {
   const figures = { client: "sdk", idealMs: 4900, succeeded: 10, failed: 0, totalMs: 5000, ratio: 1.02, r429: 1, r429Share: 0.1 };
   const results = (date: string) =>
     ({
-      machine: { cpus: 2, cpuModel: "test cpu ", node: "v20.20.2", platform: "linux-x64", memoryGb: 4, loadAvg: [1.234, 2, 3], date, mode: "quick", repeats: 1, command: "npm run bench -- --quick --no-genesys" },
+      machine: {
+        cpus: 2,
+        cpuModel: "test cpu ",
+        node: "v20.20.2",
+        platform: "linux-x64",
+        memoryGb: 4,
+        loadAvg: [1.234, 2, 3],
+        date,
+        mode: "quick",
+        repeats: 1,
+        command: "npm run bench -- --quick --no-genesys",
+      },
       sections: { goodput: { date, loadAvg: [4.567, 5, 6] } },
       goodput: [{ title: "A", n: 10, clients: [figures] }],
-      targets: [{ name: "goodput, A: failed calls", target: "0", value: "0", met: true }, { name: "tsc of the consumer", target: "≤ 1.00×", value: "0.90×", met: true }],
+      targets: [
+        { name: "goodput, A: failed calls", target: "0", value: "0", met: true },
+        { name: "tsc of the consumer", target: "≤ 1.00×", value: "0.90×", met: true },
+      ],
       errors: { overhead: "failed" },
       overhead: { n: 1, clients: [], ratio: 1, heapGrowthMb: 0 },
       durationS: 1,
@@ -99,10 +125,20 @@ describe("recordFromResults", () => {
 
   it("keeps a goodput scenario the run left out (--no-genesys) with the run it came from, and skips failed sections", () => {
     const before = recordFromResults(results("2026-01-01T00:00:00.000Z"));
-    const previous: BenchRecord = { goodput: { ...before.goodput!, scenarios: [...before.goodput!.scenarios, { ...before.goodput!.scenarios[0]!, title: "B" }] } };
+    const previous: BenchRecord = {
+      goodput: { ...before.goodput!, scenarios: [...before.goodput!.scenarios, { ...before.goodput!.scenarios[0]!, title: "B" }] },
+    };
     const out = recordFromResults(results("2026-02-02T00:00:00.000Z"), previous);
-    expect(out.goodput!.scenarios.map((s) => [s.title, s.run?.date])).toEqual([["A", undefined], ["B", "2026-01-01T00:00:00.000Z"]]);
-    expect(out.goodput!.run).toMatchObject({ date: "2026-02-02T00:00:00.000Z", loadAvg: [4.57, 5, 6], command: "npm run bench -- --quick --no-genesys", cpuModel: "test cpu" });
+    expect(out.goodput!.scenarios.map((s) => [s.title, s.run?.date])).toEqual([
+      ["A", undefined],
+      ["B", "2026-01-01T00:00:00.000Z"],
+    ]);
+    expect(out.goodput!.run).toMatchObject({
+      date: "2026-02-02T00:00:00.000Z",
+      loadAvg: [4.57, 5, 6],
+      command: "npm run bench -- --quick --no-genesys",
+      cpuModel: "test cpu",
+    });
     expect(out.goodput!.scenarios[0]).toMatchObject({ idealS: 4.9, clients: [{ label: "this SDK (defaults)", totalS: 5 }] });
     expect(out.goodput!.targets.map((t) => t.name)).toEqual(["goodput, A: failed calls"]);
     expect(out.overhead).toBeUndefined();

@@ -68,19 +68,31 @@ describe("npx genesys-cloud-sdk generate", () => {
   // What tsc says about consumers of generated types (valid calls, mistakes): test/types/tsc.test.ts.
   it("calls a loopback server through createGenesysClient<paths>: token, bearer, typed params and body", async () => {
     const server = await startTinyServer((req, res) => {
-      if (req.method === "POST" && req.url === "/oauth/token") return json(res, 200, { access_token: "consumer-token", token_type: "bearer", expires_in: 3600 });
-      if (req.method === "GET" && req.url.startsWith("/api/v2/widgets?")) return json(res, 200, { entities: [{ id: "w-1", name: "first" }], pageSize: 2, pageNumber: 1, total: 1 });
+      if (req.method === "POST" && req.url === "/oauth/token")
+        return json(res, 200, { access_token: "consumer-token", token_type: "bearer", expires_in: 3600 });
+      if (req.method === "GET" && req.url.startsWith("/api/v2/widgets?"))
+        return json(res, 200, { entities: [{ id: "w-1", name: "first" }], pageSize: 2, pageNumber: 1, total: 1 });
       if (req.method === "POST" && req.url === "/api/v2/widgets") return json(res, 200, { id: "w-2", ...JSON.parse(req.body) });
       json(res, 404, { message: "not found", code: "not.found", status: 404 });
     });
     writeFileSync(join(app, "consumer.ts"), CONSUMER);
     writeFileSync(join(app, "package.json"), JSON.stringify({ type: "module", private: true }));
     // Stands in for `npm install genesys-cloud-sdk`: the package name resolves to this repository's source.
-    writeFileSync(join(app, "tsconfig.json"), JSON.stringify({ compilerOptions: { module: "NodeNext", paths: { "genesys-cloud-sdk": [join(root, "src/index.ts")] } } }));
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { module: "NodeNext", paths: { "genesys-cloud-sdk": [join(root, "src/index.ts")] } } }),
+    );
     try {
       const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
       const { stdout } = await run(process.execPath, [tsx, "--tsconfig", join(app, "tsconfig.json"), join(app, "consumer.ts"), server.url], { cwd: app });
-      expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ firstName: "first", created: "w-2", status: 404, errorStatus: 404, rows: 9, title: "Widgets Platform API (test fixture)" });
+      expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({
+        firstName: "first",
+        created: "w-2",
+        status: 404,
+        errorStatus: 404,
+        rows: 9,
+        title: "Widgets Platform API (test fixture)",
+      });
       const [token, list, create, one] = server.requests;
       expect(token).toMatchObject({ method: "POST", url: "/oauth/token" });
       expect(token!.headers.authorization).toBe(`Basic ${Buffer.from("consumer-client:consumer-secret").toString("base64")}`);

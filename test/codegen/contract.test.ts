@@ -94,9 +94,17 @@ describe("contract check (openapi-backend validates what the SDK sends)", () => 
     const cases: [string, (args: RequestArgs) => void, RegExp][] = [
       ["getUser", (a) => (a.params.query!.state = "not-a-state"), /\/query\/state must be equal to one of the allowed values/],
       ["getUsers", (a) => (a.params.query!.pageSize = "twenty"), /\/query\/pageSize must be integer/],
-      ["postAnalyticsConversationsDetailsQuery", (a) => delete (a.body as Record<string, unknown>).interval, /\/requestBody must have required property 'interval'/],
+      [
+        "postAnalyticsConversationsDetailsQuery",
+        (a) => delete (a.body as Record<string, unknown>).interval,
+        /\/requestBody must have required property 'interval'/,
+      ],
       ["getUser", (a) => (a.params.query!.expand = ["presence", "no-such-expand"]), /\/query\/expand\/1 must be equal to one of the allowed values/],
-      ["postAnalyticsConversationsDetailsQuery", (a) => ((a.body as Record<string, unknown>).interval = "yesterday"), /\/requestBody\/interval must match format "interval"/],
+      [
+        "postAnalyticsConversationsDetailsQuery",
+        (a) => ((a.body as Record<string, unknown>).interval = "yesterday"),
+        /\/requestBody\/interval must match format "interval"/,
+      ],
     ];
     for (const [name, spoil, expected] of cases) {
       const op = findOperation(name)!;

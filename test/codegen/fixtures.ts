@@ -53,7 +53,10 @@ export function widgetsV1(): Json {
         get: op("getWidgetPart", { parameters: [widgetId, { name: "partId", in: "path", required: true, type: "string" }], responses: ok("Part") }),
       },
       "/api/v2/gadgets/{gadgetId}": {
-        delete: op("deleteGadget", { parameters: [{ name: "gadgetId", in: "path", required: true, type: "string" }], responses: { "204": { description: "deleted" } } }),
+        delete: op("deleteGadget", {
+          parameters: [{ name: "gadgetId", in: "path", required: true, type: "string" }],
+          responses: { "204": { description: "deleted" } },
+        }),
       },
     },
     definitions: {

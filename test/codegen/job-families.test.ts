@@ -69,10 +69,16 @@ describe("job families", () => {
     });
     const misfit = (patch: Parameters<typeof spec>[0]) => surveyJobFamilies(spec(patch))[0]?.misfit;
     expect(misfit({ paths: { "/api/v2/things/jobs/{jobId}/results": {} } })).toBe("no results endpoint");
-    expect(misfit({ paths: { "/api/v2/things/jobs/{jobId}/results": { get: { parameters: query("pageNumber"), ...ok("Page") } } } })).toBe("results not cursor-paged");
-    expect(misfit({ definitions: { Page: { properties: { a: { type: "array" }, b: { type: "array" }, cursor: { type: "string" } } } } })).toBe("results without one items list");
+    expect(misfit({ paths: { "/api/v2/things/jobs/{jobId}/results": { get: { parameters: query("pageNumber"), ...ok("Page") } } } })).toBe(
+      "results not cursor-paged",
+    );
+    expect(misfit({ definitions: { Page: { properties: { a: { type: "array" }, b: { type: "array" }, cursor: { type: "string" } } } } })).toBe(
+      "results without one items list",
+    );
     expect(misfit({ definitions: { Submitted: { properties: { selfUri: { type: "string" } } } } })).toBe("submit answer has no id");
-    expect(misfit({ definitions: { Status: { properties: { state: { type: "string", enum: ["Queued", "Wobbling", "Completed"] } } } } })).toBe("state not classified");
+    expect(misfit({ definitions: { Status: { properties: { state: { type: "string", enum: ["Queued", "Wobbling", "Completed"] } } } } })).toBe(
+      "state not classified",
+    );
     expect(misfit({ definitions: { Status: { properties: { name: { type: "string" } } } } })).toBe("no state in status answer");
     // A resource with a lifecycle is not a job: users/{userId} has state active/inactive/deleted.
     const users = { "/api/v2/users": { post: ok("User") }, "/api/v2/users/{userId}": { get: ok("User") } };
@@ -91,7 +97,9 @@ describe("job families", () => {
     const printed = execFileSync(process.execPath, ["--import", "tsx", join(root, "scripts/jobs-survey.ts"), "--survey", "--out", out], { encoding: "utf8" });
     expect(printed).toMatch(/^jobs survey: 6 of \d+ job families fit gc\.jobs\.run\(\)/);
     const md = readFileSync(out, "utf8");
-    expect(md).toContain("| `/api/v2/analytics/conversations/details/jobs` | `jobId` → `{jobId}` | FULFILLED | FAILED, CANCELLED, EXPIRED | `conversations` | yes | yes |");
+    expect(md).toContain(
+      "| `/api/v2/analytics/conversations/details/jobs` | `jobId` → `{jobId}` | FULFILLED | FAILED, CANCELLED, EXPIRED | `conversations` | yes | yes |",
+    );
     expect(md).toContain("### no results endpoint");
   }, 60_000);
 });

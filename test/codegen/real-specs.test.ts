@@ -74,7 +74,10 @@ describe("2017-09 → 2025-07 change report", () => {
     // (2017's method name getUserRoles is 2025's operationId).
     const roles = diff.changed.find((o) => o.operation.method === "GET" && o.operation.path === "/api/v2/users/{subjectId}/roles")!;
     expect(roles.previous).toMatchObject({ path: "/api/v2/users/{userId}/roles", operationId: "getUsersUserIdRoles" });
-    expect(roles.changes.map((c) => [c.kind, c.breaking])).toEqual([["operation.pathRenamed", true], ["operation.renamed", false]]);
+    expect(roles.changes.map((c) => [c.kind, c.breaking])).toEqual([
+      ["operation.pathRenamed", true],
+      ["operation.renamed", false],
+    ]);
   });
 
   it("renders markdown that leads with the same numbers", () => {

@@ -90,7 +90,11 @@ describe("updateSpec", () => {
     writeFileSync(join(mirror, "genesys-platform-api-2024-06.json"), v2Text);
     writeFileSync(join(mirror, "notes.json"), "{}");
     const result = await updateSpec({ specDir, mirror, generateInto: false, reportDir: join(dir, "out-reports") });
-    expect(readLock(specDir)).toMatchObject({ fileName: "genesys-platform-api-2024-06.json", mirror: "specs-mirror", source: "specs-mirror/genesys-platform-api-2024-06.json" });
+    expect(readLock(specDir)).toMatchObject({
+      fileName: "genesys-platform-api-2024-06.json",
+      mirror: "specs-mirror",
+      source: "specs-mirror/genesys-platform-api-2024-06.json",
+    });
     expect(result.reportFiles!.json).toBe(join(dir, "out-reports", REPORT_NAMES.json));
   });
 

@@ -88,7 +88,12 @@ describe("GenesysApiError", () => {
   });
 
   it("keeps Retry-After as seconds on the error; the parser itself is not public", async () => {
-    const error = new GenesysApiError({ status: 429, body: { code: "too.many.requests.retry.after" }, headers: new Headers({ "retry-after": "7" }), operation: { method: "GET", path: "/api/v2/users" } });
+    const error = new GenesysApiError({
+      status: 429,
+      body: { code: "too.many.requests.retry.after" },
+      headers: new Headers({ "retry-after": "7" }),
+      operation: { method: "GET", path: "/api/v2/users" },
+    });
     expect(error.retryAfter).toBe(7);
     expect(Object.keys(await import("../../src/index.js"))).not.toContain("parseRetryAfterSeconds");
   });
@@ -125,17 +130,31 @@ describe("the error family", () => {
   });
 
   it("every error serializes its fields (never cause or stack)", () => {
-    expect(JSON.parse(JSON.stringify(resilience[0]))).toEqual({ name: "BreakerOpenError", message: resilience[0].message, operation: op, routeGroup: "users", probeAt: Date.UTC(2030, 0, 1) });
+    expect(JSON.parse(JSON.stringify(resilience[0]))).toEqual({
+      name: "BreakerOpenError",
+      message: resilience[0].message,
+      operation: op,
+      routeGroup: "users",
+      probeAt: Date.UTC(2030, 0, 1),
+    });
     const aborted = JSON.parse(JSON.stringify(resilience[4]));
     expect(aborted).toEqual({ name: "AbortedError", message: "GET /api/v2/users was aborted by the caller.", operation: op });
-    expect(JSON.parse(JSON.stringify(new AuthError("Token request failed with 401 invalid_client", 401, "invalid_client", { cause: new Error("x") })))).toEqual({
-      name: "AuthError",
-      message: "Token request failed with 401 invalid_client",
-      status: 401,
-      code: "invalid_client",
-    });
+    expect(JSON.parse(JSON.stringify(new AuthError("Token request failed with 401 invalid_client", 401, "invalid_client", { cause: new Error("x") })))).toEqual(
+      {
+        name: "AuthError",
+        message: "Token request failed with 401 invalid_client",
+        status: 401,
+        code: "invalid_client",
+      },
+    );
     const paging = new PaginationError("foreign", "foreign-next-uri", op, "https://evil.example.com");
-    expect(JSON.parse(JSON.stringify(paging))).toEqual({ name: "PaginationError", message: "foreign", reason: "foreign-next-uri", operation: op, foreignOrigin: "https://evil.example.com" });
+    expect(JSON.parse(JSON.stringify(paging))).toEqual({
+      name: "PaginationError",
+      message: "foreign",
+      reason: "foreign-next-uri",
+      operation: op,
+      foreignOrigin: "https://evil.example.com",
+    });
     expect(JSON.parse(JSON.stringify(new ConfigurationError("bad")))).toEqual({ name: "ConfigurationError", message: "bad" });
   });
 });

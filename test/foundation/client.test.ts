@@ -6,10 +6,23 @@ import { json, startTinyServer } from "../support/tiny-server.js";
 let server: Awaited<ReturnType<typeof startTinyServer>>;
 beforeAll(async () => {
   server = await startTinyServer((req, res) => {
-    if (req.url.startsWith("/api/v2/users/u-1")) return json(res, 200, { id: "u-1", name: "Ada", selfUri: "/api/v2/users/u-1" }, { "ININ-Correlation-Id": "c-1" });
+    if (req.url.startsWith("/api/v2/users/u-1"))
+      return json(res, 200, { id: "u-1", name: "Ada", selfUri: "/api/v2/users/u-1" }, { "ININ-Correlation-Id": "c-1" });
     if (req.url === "/api/v2/flows/executions") return json(res, 200, { id: "exec-1", name: JSON.parse(req.body).flowId });
     if (req.url.startsWith("/api/v2/routing/queues")) {
-      return json(res, 403, { message: "You are missing the following permission(s): routing:queue:view", code: "missing.permissions", status: 403, contextId: "ctx-9", details: [], errors: [] }, { "ININ-Correlation-Id": "c-9" });
+      return json(
+        res,
+        403,
+        {
+          message: "You are missing the following permission(s): routing:queue:view",
+          code: "missing.permissions",
+          status: 403,
+          contextId: "ctx-9",
+          details: [],
+          errors: [],
+        },
+        { "ININ-Correlation-Id": "c-9" },
+      );
     }
     json(res, 404, { message: "not found", code: "not.found", status: 404 });
   });

@@ -31,7 +31,12 @@ describe("generated operation table (2025-07)", () => {
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         if (method === "parameters") continue;
-        const o = op as { operationId: string; "x-purecloud-method-name": string; deprecated?: boolean; "x-inin-requires-permissions"?: { permissions: string[] } };
+        const o = op as {
+          operationId: string;
+          "x-purecloud-method-name": string;
+          deprecated?: boolean;
+          "x-inin-requires-permissions"?: { permissions: string[] };
+        };
         const byRoute = findOperationByRoute(method, path);
         expect(byRoute?.operationId, `${method} ${path}`).toBe(o.operationId);
         const byName = findOperation(o["x-purecloud-method-name"]);

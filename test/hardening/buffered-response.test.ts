@@ -2,7 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { BufferedResponse } from "../../src/transport/buffered-response.js";
 
-const from = (status = 200) => ({ status, statusText: "OK", headers: new Headers({ "content-type": "application/json", "x-a": "1" }), url: "http://h/x", redirected: true });
+const from = (status = 200) => ({
+  status,
+  statusText: "OK",
+  headers: new Headers({ "content-type": "application/json", "x-a": "1" }),
+  url: "http://h/x",
+  redirected: true,
+});
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe("BufferedResponse", () => {

@@ -27,7 +27,11 @@ async function serve(handler: Handler) {
   return server;
 }
 const ok: Handler = (req, res) => json(res, 200, { id: "u1", name: "Ann", echo: req.body });
-const caught = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+const caught = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe("path parameters cannot move a request", () => {
   it('refuses "..", "." and "" (and a missing one) with InvalidPathParameterError before anything is sent', async () => {

@@ -18,11 +18,15 @@ export async function jobTypeChecks(signal: AbortSignal): Promise<void> {
     const cursor: string | undefined = page.cursor;
     void page.conversations?.length, page.dataAvailabilityDate, cursor;
   }
-  gc.jobs.run("/api/v2/analytics/conversations/details/jobs", { body: { interval } }, {
-    poll: { initialDelayMs: 500, factor: 1.5, maxDelayMs: 10_000 },
-    maxWaitMs: 600_000,
-    onStatus: (status, jobId) => void [status.state === "FULFILLED", status.errorMessage, jobId.length],
-  });
+  gc.jobs.run(
+    "/api/v2/analytics/conversations/details/jobs",
+    { body: { interval } },
+    {
+      poll: { initialDelayMs: 500, factor: 1.5, maxDelayMs: 10_000 },
+      maxWaitMs: 600_000,
+      onStatus: (status, jobId) => void [status.state === "FULFILLED", status.errorMessage, jobId.length],
+    },
+  );
   const date: Date = await gc.jobs.availability();
   const users: Date = await gc.jobs.availability("/api/v2/analytics/users/details/jobs", { signal });
   void date, users;

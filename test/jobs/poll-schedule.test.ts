@@ -13,7 +13,12 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 describe("poll schedule", () => {
   it("defaults: 1 s first wait, ×2 growth, 30 s cap, 1 h overall", () => {
-    expect(JOB_DEFAULTS).toEqual({ poll: { initialDelayMs: 1_000, factor: 2, maxDelayMs: 30_000 }, maxWaitMs: 3_600_000, cancelOnAbort: true, cancelTimeoutMs: 2_000 });
+    expect(JOB_DEFAULTS).toEqual({
+      poll: { initialDelayMs: 1_000, factor: 2, maxDelayMs: 30_000 },
+      maxWaitMs: 3_600_000,
+      cancelOnAbort: true,
+      cancelTimeoutMs: 2_000,
+    });
   });
 
   it("every wait is between initialDelayMs and maxDelayMs", () => {

@@ -9,7 +9,13 @@ import { collect, publishSeq, seqs, until } from "./support.js";
 const P = "v2.users.u1.presence";
 const Q = "v2.routing.queues.q1.conversations";
 /** Long enough that no heartbeat lands inside a test step: the only frames are the test's events. */
-const QUIET = { heartbeatIntervalMs: 60_000, dropIntervalMs: false, socketClosingIntervalMs: false, socketClosingGraceMs: 60_000, channelLifetimeMs: 86_400_000 } as const;
+const QUIET = {
+  heartbeatIntervalMs: 60_000,
+  dropIntervalMs: false,
+  socketClosingIntervalMs: false,
+  socketClosingGraceMs: 60_000,
+  channelLifetimeMs: 86_400_000,
+} as const;
 
 let sim: Simulator;
 let token: string;

@@ -78,7 +78,10 @@ describe("stop conditions", () => {
     const gc = createGenesysClient({ baseUrl: server.url });
     const { items } = await walk(gc.paginate("/api/v2/taskmanagement/workitems/bulk/jobs/users/me", { params: { query: { pageSize: 2 } } }));
     expect(items).toHaveLength(3);
-    expect(urls()).toEqual(["/api/v2/taskmanagement/workitems/bulk/jobs/users/me?pageSize=2", "/api/v2/taskmanagement/workitems/bulk/jobs/users/me?pageSize=2&after=a2"]);
+    expect(urls()).toEqual([
+      "/api/v2/taskmanagement/workitems/bulk/jobs/users/me?pageSize=2",
+      "/api/v2/taskmanagement/workitems/bulk/jobs/users/me?pageSize=2&after=a2",
+    ]);
   });
 });
 
@@ -136,7 +139,10 @@ describe("nextUri safety", () => {
   });
 
   it("keeps a baseUrl path prefix for relative nextUris", async () => {
-    handler = (_req, url) => (url.searchParams.get("pageNumber") ? { entities: entities(1, 1), pageCount: 2 } : { entities: entities(0, 1), pageCount: 2, nextUri: "/api/v2/users?pageNumber=2" });
+    handler = (_req, url) =>
+      url.searchParams.get("pageNumber")
+        ? { entities: entities(1, 1), pageCount: 2 }
+        : { entities: entities(0, 1), pageCount: 2, nextUri: "/api/v2/users?pageNumber=2" };
     const gc = createGenesysClient({ baseUrl: `${server.url}/proxy/genesys` });
     const { items } = await walk(gc.paginate("/api/v2/users"));
     expect(items).toHaveLength(2);

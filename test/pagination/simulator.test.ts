@@ -53,7 +53,9 @@ describe("paging styles against the simulator", () => {
 
   it("cursor in the body, no nextUri (audit query results): 120 entries", async () => {
     const gc = createGenesysClient({ baseUrl: sim.url, auth });
-    const pages = await collect(gc.pages("/api/v2/audits/query/{transactionId}/results", { params: { path: { transactionId: "tx-1" }, query: { pageSize: 25 } } }));
+    const pages = await collect(
+      gc.pages("/api/v2/audits/query/{transactionId}/results", { params: { path: { transactionId: "tx-1" }, query: { pageSize: 25 } } }),
+    );
     expect(pages).toHaveLength(5);
     expect(pages.slice(0, 4).every((p) => typeof p.cursor === "string")).toBe(true);
     expect(pages[4].cursor).toBeUndefined();

@@ -92,7 +92,11 @@ describe("rate limits shared through Redis", () => {
     await Promise.all([a.GET("/api/v2/users/me"), b.GET("/api/v2/users/me")]); // tokens, first contact
     sim.resetStats();
     await Promise.all([a, b].flatMap((gc) => Array.from({ length: 3 }, () => gc.GET("/api/v2/users/me"))));
-    const t = sim.stats().arrivals.filter((x) => x.route.startsWith("/api/v2/")).map((x) => x.t).sort((x, y) => x - y);
+    const t = sim
+      .stats()
+      .arrivals.filter((x) => x.route.startsWith("/api/v2/"))
+      .map((x) => x.t)
+      .sort((x, y) => x - y);
     expect(t).toHaveLength(6);
     // 6 requests at 5/s for the fleet: 5 intervals of 200 ms. Each member alone would send its 3 within 400 ms.
     expect(t[5] - t[0]).toBeGreaterThan(600);

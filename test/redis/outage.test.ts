@@ -39,14 +39,15 @@ function member(url: string, prefix: string): Member {
   const waiting = new Set<{ kind: "up" | "down"; resolve: () => void }>();
   const record = (kind: "up" | "down") => {
     events.push(kind);
-    for (const w of waiting) if (w.kind === kind) (waiting.delete(w), w.resolve());
+    for (const w of waiting) if (w.kind === kind) waiting.delete(w), w.resolve();
   };
   gc.on("coordinatorUp", () => record("up"));
   gc.on("coordinatorDown", (_: GenesysEvents["coordinatorDown"]) => record("down"));
   return { gc, coordinator, events, next: (kind) => new Promise((resolve) => waiting.add({ kind, resolve })) };
 }
 
-const statuses = async (gc: GenesysClient, n: number) => (await Promise.all(Array.from({ length: n }, () => gc.GET("/api/v2/users/me")))).map((r) => r.response.status);
+const statuses = async (gc: GenesysClient, n: number) =>
+  (await Promise.all(Array.from({ length: n }, () => gc.GET("/api/v2/users/me")))).map((r) => r.response.status);
 
 describe("Redis outages", () => {
   it("Redis killed while calls run: every call succeeds, each client says so once; Redis back: they rejoin", async () => {

@@ -15,7 +15,10 @@ describe("resilience options", () => {
     expect(DEFAULT_TIMEOUT.attemptMs).toBe(16_000);
     expect(DEFAULT_BULKHEAD.maxConcurrent).toBe(32);
     expect(DEFAULT_BREAKER).toMatchObject({ failureRate: 0.5, samplingMs: 10_000, minimumRps: 5, halfOpenAfterMs: 1_000, maxHalfOpenAfterMs: 30_000 });
-    expect(resolveResilience({ retry: false, breaker: { consecutiveFailures: 3 } })).toMatchObject({ retry: false, breaker: { consecutiveFailures: 3, halfOpenAfterMs: 1_000 } });
+    expect(resolveResilience({ retry: false, breaker: { consecutiveFailures: 3 } })).toMatchObject({
+      retry: false,
+      breaker: { consecutiveFailures: 3, halfOpenAfterMs: 1_000 },
+    });
   });
 
   it("groups routes by the first segment after /api/v2/", () => {

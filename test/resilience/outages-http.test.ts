@@ -73,7 +73,11 @@ describe("short outages", () => {
 
   it("a 1.5 s login with 1 s attempt timeouts: 20 of 20 succeed on one token request", async () => {
     sim.configure({ faults: [{ kind: "latency", route: "/oauth/token", latencyMs: 1_500, count: 1 }] });
-    const gc = createGenesysClient({ baseUrl: sim.url, auth: { clientId: "sim-client", clientSecret: "sim-secret" }, resilience: { timeout: { attemptMs: 1_000 } } });
+    const gc = createGenesysClient({
+      baseUrl: sim.url,
+      auth: { clientId: "sim-client", clientSecret: "sim-secret" },
+      resilience: { timeout: { attemptMs: 1_000 } },
+    });
     const results = await Promise.all(Array.from({ length: 20 }, () => gc.GET("/api/v2/users/me")));
     expect(results.map((r) => r.response.status)).toEqual(Array(20).fill(200));
     expect(sim.stats().tokenRequests).toBe(1);

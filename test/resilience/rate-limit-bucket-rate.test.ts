@@ -7,7 +7,14 @@ import { serverModel, simLimiter, simulate, type ServerModel } from "../support/
 const OPTIONS = { minSpanMs: 250, spillTokens: 6, observedMs: 1000 };
 
 /** Sends at `perSecond` from `from` for `ms` (or until the first 429) into a bucket; every answer goes to the log. */
-function drive(server: ServerModel, log: ReturnType<typeof createAnswerLog>, from: number, ms: number, perSecond: number, untilLimited = false): number | undefined {
+function drive(
+  server: ServerModel,
+  log: ReturnType<typeof createAnswerLog>,
+  from: number,
+  ms: number,
+  perSecond: number,
+  untilLimited = false,
+): number | undefined {
   let last429: number | undefined;
   for (let t = from; t < from + ms; t += 1000 / perSecond) {
     const ok = server.take(t).status === 200;
@@ -71,7 +78,13 @@ describe("the limiter's pace against a token bucket, no headers (simulated time)
       for (const seed of [1, 2, 3]) {
         const { clock, limiter } = simLimiter();
         const n = rate * 5;
-        const r = await simulate(clock, limiter, serverModel({ model: "token-bucket", capacity, refillPerSecond: rate }), { n, concurrency: 200, latencyMs, jitterMs, seed });
+        const r = await simulate(clock, limiter, serverModel({ model: "token-bucket", capacity, refillPerSecond: rate }), {
+          n,
+          concurrency: 200,
+          latencyMs,
+          jitterMs,
+          seed,
+        });
         expect(r.failed).toBe(0);
         expect(limiter.snapshot().limits[0]).toMatchObject({ kind: "bucket", source: "learned" });
         expect(Math.abs(limiter.snapshot().pace! / rate - 1)).toBeLessThanOrEqual(0.03);

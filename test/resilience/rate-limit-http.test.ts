@@ -22,7 +22,9 @@ describe("rate limiter over HTTP", () => {
     const results = await Promise.all(Array.from({ length: 25 }, () => gc.GET("/api/v2/users/me")));
     expect(statuses(results)).toEqual(Array(25).fill(200));
     expect(results[0].response.headers.get("inin-ratelimit-allowed")).toBeNull();
-    expect(gc.stats().rateLimits).toContainEqual(expect.objectContaining({ key: "token", source: "learned", kind: expect.stringMatching(/^(window|bucket)$/) }));
+    expect(gc.stats().rateLimits).toContainEqual(
+      expect.objectContaining({ key: "token", source: "learned", kind: expect.stringMatching(/^(window|bucket)$/) }),
+    );
     // The opening wave (up to a bulkhead's worth) may meet the window; after that at most a probe per window.
     expect(apiArrivals(sim).filter((a) => a.status === 429).length).toBeLessThanOrEqual(60); // unpaced: hundreds
   });
@@ -37,7 +39,9 @@ describe("rate limiter over HTTP", () => {
     const arrivals = apiArrivals(sim);
     // Unpaced, most attempts would meet a 429; paced, a few per learning step (generous: the machine may be loaded).
     expect(arrivals.filter((a) => a.status === 429).length / arrivals.length).toBeLessThan(0.3);
-    expect(gc.stats().rateLimits).toContainEqual(expect.objectContaining({ key: "token", source: "learned", kind: expect.stringMatching(/^(window|bucket)$/) }));
+    expect(gc.stats().rateLimits).toContainEqual(
+      expect.objectContaining({ key: "token", source: "learned", kind: expect.stringMatching(/^(window|bucket)$/) }),
+    );
     expect(limited.length).toBeGreaterThan(0);
     expect(limited.every((e) => e.retryAfterMs === 1000 && e.scope === "client")).toBe(true);
   });
@@ -54,7 +58,13 @@ describe("rate limiter over HTTP", () => {
   it("a namespace's limit named in 429 bodies holds back that namespace only", async () => {
     sim.configure({
       rateLimit: false,
-      limits: [{ per: "token", route: "/api/v2/users*", limit: { model: "fixed-window", limit: 5, windowSeconds: 1, name: { key: "user.rate.per.second", namespace: "directory" } } }],
+      limits: [
+        {
+          per: "token",
+          route: "/api/v2/users*",
+          limit: { model: "fixed-window", limit: 5, windowSeconds: 1, name: { key: "user.rate.per.second", namespace: "directory" } },
+        },
+      ],
     });
     const gc = simClient(sim, token);
     const done: string[] = [];
@@ -63,7 +73,9 @@ describe("rate limiter over HTTP", () => {
     const conversations = Array.from({ length: 20 }, () => gc.GET("/api/v2/conversations/messages").then((r) => (done.push("conversations"), r)));
     const results = await Promise.all([...users, ...conversations]);
     expect(statuses(results)).toEqual(Array(40).fill(200));
-    expect(gc.stats().rateLimits).toContainEqual(expect.objectContaining({ key: "user.rate.per.second", namespace: "directory", countPerWindow: 5, source: "body" }));
+    expect(gc.stats().rateLimits).toContainEqual(
+      expect.objectContaining({ key: "user.rate.per.second", namespace: "directory", countPerWindow: 5, source: "body" }),
+    );
     const byRoute = sim.stats().byRoute;
     expect(byRoute["GET /api/v2/conversations/messages"]).toEqual({ "200": 20 });
     // The conversations did not wait for the directory's windows: all of them finished before the last users call.

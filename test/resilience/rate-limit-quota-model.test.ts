@@ -79,7 +79,10 @@ function simulate(server: Server, model: QuotaModel, durationMs: number, latency
         const inOrder = [...unanswered].every((s) => s > e.seq);
         const newest = e.seq > maxAnswered;
         maxAnswered = Math.max(maxAnswered, e.seq);
-        model.observe({ seq: e.seq, sentAt: e.sentAt, at: e.at, inOrder, newest, others: unanswered.size, allowed: d.limit, count: d.count, resetMs: d.resetMs }, !d.ok);
+        model.observe(
+          { seq: e.seq, sentAt: e.sentAt, at: e.at, inOrder, newest, others: unanswered.size, allowed: d.limit, count: d.count, resetMs: d.resetMs },
+          !d.ok,
+        );
         if (!d.ok && e.at + d.retryAfterMs > pausedUntil) {
           pausedUntil = e.at + d.retryAfterMs;
           model.pausedUntil(pausedUntil);
@@ -109,7 +112,15 @@ describe("quota model", () => {
   it("paces a token bucket (200/s, burst 20) at its refill rate without 429s, answers reordered", () => {
     const server = tokenBucket(20, 200);
     const model = createQuotaModel();
-    const arrivals = simulate(server, model, 5_000, ((r) => () => 0.3 + r() * 3)(random(1)));
+    const arrivals = simulate(
+      server,
+      model,
+      5_000,
+      (
+        (r) => () =>
+          0.3 + r() * 3
+      )(random(1)),
+    );
     const refused = arrivals.filter((a) => !a.ok).length;
     const granted = arrivals.length - refused;
     expect(model.mode()).toBe("bucket");
@@ -123,7 +134,15 @@ describe("quota model", () => {
   it("spreads a fixed window (50 per 1 s) evenly once it knows it: no herd, few 429s, the quota used", () => {
     const server = fixedWindow(50, 1_000);
     const model = createQuotaModel();
-    const arrivals = simulate(server, model, 8_000, ((r) => () => 0.3 + r() * 3)(random(2)));
+    const arrivals = simulate(
+      server,
+      model,
+      8_000,
+      (
+        (r) => () =>
+          0.3 + r() * 3
+      )(random(2)),
+    );
     const refused = arrivals.filter((a) => !a.ok).length;
     const granted = arrivals.length - refused;
     expect(model.mode()).toBe("window");

@@ -24,7 +24,9 @@ describe("LimitSharing", () => {
     a.complete(tickets[2], limited(60));
     await clock.run(clock.now());
     // B never saw a 429, yet it knows the limit and waits for the window's end.
-    expect(b.snapshot().limits).toContainEqual(expect.objectContaining({ key: "token.rate.per.minute", kind: "window", countPerWindow: 2, windowMs: 60_000, source: "shared" }));
+    expect(b.snapshot().limits).toContainEqual(
+      expect.objectContaining({ key: "token.rate.per.minute", kind: "window", countPerWindow: 2, windowMs: 60_000, source: "shared" }),
+    );
     expect(b.snapshot().pausedUntil).toBe(a.snapshot().pausedUntil);
     let granted = false;
     void b.acquire(req, signal()).then(() => (granted = true));

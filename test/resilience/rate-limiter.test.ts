@@ -5,9 +5,20 @@ import { RetryBudgetExceededError } from "../../src/errors.js";
 import type { LearnedLimit, PauseEvent, RateLimitRequest } from "../../src/resilience/rate-limit/types.js";
 import { serverModel, simLimiter, simulate } from "../support/limiter-sim.js";
 
-const req = (routeGroup = "users", extra: Partial<RateLimitRequest> = {}): RateLimitRequest => ({ routeGroup, method: "GET", path: `/api/v2/${routeGroup}`, maxWaitMs: Infinity, isRetry: false, ...extra });
+const req = (routeGroup = "users", extra: Partial<RateLimitRequest> = {}): RateLimitRequest => ({
+  routeGroup,
+  method: "GET",
+  path: `/api/v2/${routeGroup}`,
+  maxWaitMs: Infinity,
+  isRetry: false,
+  ...extra,
+});
 const signal = () => new AbortController().signal;
-const answer = (status: number, retryAfter?: number, body?: unknown) => ({ status, headers: new Headers(retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }), body });
+const answer = (status: number, retryAfter?: number, body?: unknown) => ({
+  status,
+  headers: new Headers(retryAfter === undefined ? {} : { "retry-after": String(retryAfter) }),
+  body,
+});
 const genesys429 = (seconds: number, limit?: { key: string; namespace: string; value: number }) => ({
   message: `Rate limit exceeded the maximum. Retry the request in [${seconds}] seconds`,
   code: "too.many.requests.retry.after",
@@ -47,14 +58,30 @@ describe("rate limiter against modelled servers (simulated time, no headers)", (
 
   it("Genesys's default, 300 per 60 s with the limit named in the body: 650 calls by 123.6 s with one answer 429 in all", async () => {
     // Slow, uneven answers too: a probe sent before the window's last answers could overtake one of them.
-    for (const [latencyMs, jitterMs] of [[0.5, 0.3], [5, 10]]) {
+    for (const [latencyMs, jitterMs] of [
+      [0.5, 0.3],
+      [5, 10],
+    ]) {
       const { clock, limiter } = simLimiter();
       const body = genesys429(60, { key: "token.rate.per.minute", namespace: "platform.api", value: 300 });
-      const r = await simulate(clock, limiter, serverModel({ model: "fixed-window", limit: 300, windowSeconds: 60 }), { n: 650, concurrency: 200, body, latencyMs, jitterMs });
+      const r = await simulate(clock, limiter, serverModel({ model: "fixed-window", limit: 300, windowSeconds: 60 }), {
+        n: 650,
+        concurrency: 200,
+        body,
+        latencyMs,
+        jitterMs,
+      });
       expect(r.failed).toBe(0);
       expect(r.totalMs).toBeLessThanOrEqual(123_600);
       expect(r.r429).toBe(1); // the first window's probe; the body's count then needs none: its windows end as predicted
-      expect(limiter.snapshot().limits[0]).toMatchObject({ key: "token.rate.per.minute", namespace: "platform.api", kind: "window", countPerWindow: 300, windowMs: 60_000, source: "body" });
+      expect(limiter.snapshot().limits[0]).toMatchObject({
+        key: "token.rate.per.minute",
+        namespace: "platform.api",
+        kind: "window",
+        countPerWindow: 300,
+        windowMs: 60_000,
+        source: "body",
+      });
     }
   });
 
@@ -71,7 +98,7 @@ describe("rate limiter decisions", () => {
   it("after one 429, goes on at a cut pace; a second 429 from a later request means a window: everybody waits", async () => {
     const { clock, limiter } = simLimiter({ assumeTokenLimit: false });
     const tickets = await Promise.all(Array.from({ length: 10 }, () => limiter.acquire(req(), signal())));
-    tickets.slice(0, 9).forEach((t) => limiter.complete(t, answer(200)));
+    for (const t of tickets.slice(0, 9)) limiter.complete(t, answer(200));
     expect(limiter.complete(tickets[9], answer(429, 1))).toEqual({ pausedMs: 0, scope: "client" });
     // Not paused, but paced: the next requests go one by one.
     const next = limiter.acquire(req(), signal());
@@ -90,7 +117,7 @@ describe("rate limiter decisions", () => {
   it("a success after the first 429 means a bucket: nobody is paused", async () => {
     const { clock, limiter } = simLimiter({ assumeTokenLimit: false });
     const tickets = await Promise.all(Array.from({ length: 10 }, () => limiter.acquire(req(), signal())));
-    tickets.slice(0, 9).forEach((t) => limiter.complete(t, answer(200)));
+    for (const t of tickets.slice(0, 9)) limiter.complete(t, answer(200));
     limiter.complete(tickets[9], answer(429, 1));
     const next = limiter.acquire(req(), signal());
     await clock.run(clock.now() + 500);
@@ -112,7 +139,9 @@ describe("rate limiter decisions", () => {
     await clock.run(clock.now() + 1000);
     expect(flows.routeGroup).toBe("flows");
     expect(usersGranted).toBe(false);
-    expect(limiter.snapshot().limits).toContainEqual(expect.objectContaining({ key: "user.rate.per.minute", namespace: "directory", countPerWindow: 180, source: "body" }));
+    expect(limiter.snapshot().limits).toContainEqual(
+      expect.objectContaining({ key: "user.rate.per.minute", namespace: "directory", countPerWindow: 180, source: "body" }),
+    );
     await clock.run(clock.now() + 30_000);
     expect(usersGranted).toBe(true);
   });
@@ -129,17 +158,23 @@ describe("rate limiter decisions", () => {
     limiter.complete(b, answer(429, 99_999, genesys429(99_999, { ...daily, key: "queries.rate.per.day" })));
     const refused = limiter.acquire(req("analytics", { maxWaitMs: 120_000 }), signal());
     await expect(refused).rejects.toBeInstanceOf(RetryBudgetExceededError);
-    await expect(refused).rejects.toMatchObject({ reason: "retry-budget", message: expect.stringMatching(/holds calls of this scope until .* \(100 s|99999 s|1000\d\d s/) });
+    await expect(refused).rejects.toMatchObject({
+      reason: "retry-budget",
+      message: expect.stringMatching(/holds calls of this scope until .* \(100 s|99999 s|1000\d\d s/),
+    });
     await limiter.acquire(req("users"), signal()); // other route groups go on
   });
 
   it("refuses at once a wait longer than the attempt may wait (maxWaitMs)", async () => {
     const { clock, limiter } = simLimiter();
     const tickets = await Promise.all(Array.from({ length: 300 }, () => limiter.acquire(req(), signal())));
-    tickets.forEach((t) => limiter.complete(t, answer(200)));
+    for (const t of tickets) limiter.complete(t, answer(200));
     const probe = await limiter.acquire(req(), signal()); // the probe past the assumed 300 goes once they are answered
     limiter.complete(probe, answer(429, 60, genesys429(60)));
-    await expect(limiter.acquire(req("users", { maxWaitMs: 5_000 }), signal())).rejects.toMatchObject({ name: "RetryBudgetExceededError", reason: "retry-budget" });
+    await expect(limiter.acquire(req("users", { maxWaitMs: 5_000 }), signal())).rejects.toMatchObject({
+      name: "RetryBudgetExceededError",
+      reason: "retry-budget",
+    });
     let granted = false;
     void limiter.acquire(req("users", { maxWaitMs: 120_000 }), signal()).then(() => (granted = true));
     await clock.run(clock.now() + 61_000);
@@ -178,7 +213,10 @@ describe("rate limiter decisions", () => {
     const tickets = Array.from({ length: 10 }, () => limiter.acquire(req(), signal()).then((t) => (granted.push(clock.now()), t)));
     await clock.run(10);
     expect(granted).toEqual([0]);
-    limiter.complete(await tickets[0], { status: 200, headers: new Headers({ "inin-ratelimit-allowed": "6", "inin-ratelimit-count": "4", "inin-ratelimit-reset": "60" }) });
+    limiter.complete(await tickets[0], {
+      status: 200,
+      headers: new Headers({ "inin-ratelimit-allowed": "6", "inin-ratelimit-count": "4", "inin-ratelimit-reset": "60" }),
+    });
     await clock.run(11);
     expect(granted).toHaveLength(2); // 2 left, one kept as a margin
   });

@@ -27,9 +27,14 @@ describe("retry-after", () => {
   });
 
   it("reads the body's limit when well formed", () => {
-    expect(bodyLimit(genesys429(3, { key: "user.rate.per.minute", namespace: "directory", value: 180 }))).toEqual({ key: "user.rate.per.minute", namespace: "directory", value: 180 });
+    expect(bodyLimit(genesys429(3, { key: "user.rate.per.minute", namespace: "directory", value: 180 }))).toEqual({
+      key: "user.rate.per.minute",
+      namespace: "directory",
+      value: 180,
+    });
     expect(bodyLimit(genesys429(3, { key: "token.rate.per.minute", value: 300 }))).toEqual({ key: "token.rate.per.minute", namespace: undefined, value: 300 });
-    for (const bad of [undefined, null, "x", { key: "", value: 3 }, { key: "a", value: 0 }, { key: "a", value: "300" }]) expect(bodyLimit(genesys429(1, bad))).toBeUndefined();
+    for (const bad of [undefined, null, "x", { key: "", value: 3 }, { key: "a", value: 0 }, { key: "a", value: "300" }])
+      expect(bodyLimit(genesys429(1, bad))).toBeUndefined();
     expect(bodyLimit(null)).toBeUndefined();
   });
 

@@ -56,7 +56,9 @@ describe("429", () => {
     const error = await gc.GET("/api/v2/users/me").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryBudgetExceededError);
     expect(error).toMatchObject({ reason: "retry-after-too-long", attempts: 1, lastStatus: 429 });
-    expect((error as Error).message).toMatch(/GET \/api\/v2\/users\/me gave up after 1 attempt\(s\): the server asked to retry after 3600 s \(429\), more than maxRetryAfterMs \(90000 ms\)/);
+    expect((error as Error).message).toMatch(
+      /GET \/api\/v2\/users\/me gave up after 1 attempt\(s\): the server asked to retry after 3600 s \(429\), more than maxRetryAfterMs \(90000 ms\)/,
+    );
     expect(giveUps).toEqual([{ reason: "retry-after-too-long", attempts: 1, status: 429, method: "GET", path: "/api/v2/users/me" }]);
     expect(apiArrivals(sim)).toHaveLength(1);
   });
@@ -92,7 +94,12 @@ describe("5xx on a POST", () => {
   });
 
   it("a GET is retried on 502/503/504 but not on 500 unless retryOn500", async () => {
-    sim.configure({ faults: [{ kind: "status", status: 502, count: 1 }, { kind: "status", status: 504, count: 1 }] });
+    sim.configure({
+      faults: [
+        { kind: "status", status: 502, count: 1 },
+        { kind: "status", status: 504, count: 1 },
+      ],
+    });
     const gc = simClient(sim, token, { resilience: fast });
     expect((await gc.GET("/api/v2/users/me")).response.status).toBe(200);
     expect(apiArrivals(sim).map((a) => a.status)).toEqual([502, 504, 200]);
@@ -185,7 +192,9 @@ describe("replays", () => {
 
   it("send the same method, URL, headers and body bytes on every attempt", async () => {
     let answered = 0;
-    const server = await startTinyServer((_req, res) => (++answered < 3 ? json(res, 503, { message: "busy", code: "service.unavailable", status: 503 }) : json(res, 200, { id: "x" })));
+    const server = await startTinyServer((_req, res) =>
+      ++answered < 3 ? json(res, 503, { message: "busy", code: "service.unavailable", status: 503 }) : json(res, 200, { id: "x" }),
+    );
     try {
       const gc = simClient({ url: server.url } as Simulator, "tok-1", { resilience: fast, headers: { "x-app": "replay" } });
       const body = { flowId: "flow-ü", inputData: { text: "naïve ✓".repeat(1000) } };

@@ -70,9 +70,12 @@ describe("network failures, by code", () => {
   it("tells network failures from bugs by the error's (nested) code or a browser's network message", () => {
     const undici = (code: string) => new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code }) });
     for (const code of ["ECONNREFUSED", "ECONNRESET", "UND_ERR_SOCKET", "ENOTFOUND", "ETIMEDOUT"]) expect(networkErrorCode(undici(code))).toBe(code);
-    expect(networkErrorCode(new TypeError("fetch failed", { cause: new AggregateError([Object.assign(new Error("v6"), { code: "ECONNREFUSED" })]) }))).toBe("ECONNREFUSED");
+    expect(networkErrorCode(new TypeError("fetch failed", { cause: new AggregateError([Object.assign(new Error("v6"), { code: "ECONNREFUSED" })]) }))).toBe(
+      "ECONNREFUSED",
+    );
     expect(isNetworkFailure(new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }))).toBe(true);
-    for (const message of ["Failed to fetch", "NetworkError when attempting to fetch resource.", "Load failed"]) expect(isNetworkFailure(new TypeError(message))).toBe(true);
+    for (const message of ["Failed to fetch", "NetworkError when attempting to fetch resource.", "Load failed"])
+      expect(isNetworkFailure(new TypeError(message))).toBe(true);
     expect(isNetworkFailure(new TypeError("fetch failed", { cause: new Error("bad port") }))).toBe(false);
     expect(isNetworkFailure(new TypeError("Cannot perform ArrayBuffer.prototype.slice on a detached ArrayBuffer"))).toBe(false);
     expect(isNetworkFailure(new TypeError("'GE T' is not a valid HTTP method."))).toBe(false);

@@ -26,7 +26,8 @@ function run(call: CallState, answers: (Response | Error)[], signal = never) {
 }
 
 const status = (s: number, headers: Record<string, string> = {}) => new Response(null, { status: s, headers });
-const call = (options: CallResilienceOptions = {}, method = "GET") => testCall({ call: options, method, path: method === "POST" ? op.path : "/api/v2/users/me" });
+const call = (options: CallResilienceOptions = {}, method = "GET") =>
+  testCall({ call: options, method, path: method === "POST" ? op.path : "/api/v2/users/me" });
 
 describe("retry stage", () => {
   it("waits Retry-After plus jitter for a 429, backs off for a 503, and ends with the success", async () => {

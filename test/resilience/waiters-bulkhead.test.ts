@@ -32,7 +32,12 @@ describe("waiter queue", () => {
   it("rejects the waiters a predicate picks, keeping the others in order; onEmpty after the last abort", async () => {
     let emptied = 0;
     const queue = new WaiterQueue<void, number>({ onEmpty: () => void emptied++ });
-    const waits = [1, 2, 3, 4].map((n) => queue.wait(never, n).then(() => `ok ${n}`, (e: Error) => e.message));
+    const waits = [1, 2, 3, 4].map((n) =>
+      queue.wait(never, n).then(
+        () => `ok ${n}`,
+        (e: Error) => e.message,
+      ),
+    );
     queue.rejectWhere((n) => (n % 2 === 0 ? new Error(`no ${n}`) : undefined));
     expect(queue.infos()).toEqual([1, 3]);
     queue.grantAll();

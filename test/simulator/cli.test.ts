@@ -8,9 +8,31 @@ import { ConfigurationError } from "../../src/simulator/index.js";
 describe("parseSimulatorArgs", () => {
   it("maps the documented flags to options", () => {
     const { help, options } = parseSimulatorArgs([
-      "--port", "0", "--bucket", "20", "--refill", "200", "--ttl", "3600", "--latency", "5-15",
-      "--fault", "503:/api/v2/flows/executions:0.2", "--fault", "latency:/api/v2/users*:1:300:count=3",
-      "--client", "a:b:c", "--no-auth", "--users", "40", "--cursor-items", "30", "--seed", "9", "--next-uri-origin", "https://x.example.com",
+      "--port",
+      "0",
+      "--bucket",
+      "20",
+      "--refill",
+      "200",
+      "--ttl",
+      "3600",
+      "--latency",
+      "5-15",
+      "--fault",
+      "503:/api/v2/flows/executions:0.2",
+      "--fault",
+      "latency:/api/v2/users*:1:300:count=3",
+      "--client",
+      "a:b:c",
+      "--no-auth",
+      "--users",
+      "40",
+      "--cursor-items",
+      "30",
+      "--seed",
+      "9",
+      "--next-uri-origin",
+      "https://x.example.com",
     ]);
     expect(help).toBe(false);
     expect(options).toEqual({
@@ -29,7 +51,10 @@ describe("parseSimulatorArgs", () => {
       seed: 9,
       nextUriOrigin: "https://x.example.com",
     });
-    expect(parseSimulatorArgs(["--limit", "50"]).options).toEqual({ port: CLI_DEFAULT_PORT, rateLimit: { model: "fixed-window", limit: 50, windowSeconds: 60 } });
+    expect(parseSimulatorArgs(["--limit", "50"]).options).toEqual({
+      port: CLI_DEFAULT_PORT,
+      rateLimit: { model: "fixed-window", limit: 50, windowSeconds: 60 },
+    });
     expect(parseSimulatorArgs(["--no-limit"]).options.rateLimit).toBe(false);
     expect(parseSimulatorArgs(["--no-ratelimit-headers"]).options).toEqual({ port: CLI_DEFAULT_PORT, rateLimitHeaders: false });
     expect(parseSimulatorArgs(["--ratelimit-headers"]).options).toEqual({ port: CLI_DEFAULT_PORT, rateLimitHeaders: true });
@@ -42,7 +67,11 @@ describe("parseSimulatorArgs", () => {
     expect(parseFaultSpec("429:/oauth/token:1:5")).toEqual({ kind: "status", status: 429, route: "/oauth/token", probability: 1, retryAfter: 5 });
     expect(parseFaultSpec("reset:/api/v2/users")).toEqual({ kind: "reset", route: "/api/v2/users" });
     expect(parseFaultSpec("processed-then-503:/api/v2/flows/executions:0.1:2:method=post")).toEqual({
-      kind: "processed-then-503", route: "/api/v2/flows/executions", probability: 0.1, retryAfter: 2, method: "POST",
+      kind: "processed-then-503",
+      route: "/api/v2/flows/executions",
+      probability: 0.1,
+      retryAfter: 2,
+      method: "POST",
     });
     expect(parseFaultSpec("502:*:startMs=1000:endMs=5000")).toEqual({ kind: "status", status: 502, route: "*", window: { startMs: 1000, endMs: 5000 } });
   });
@@ -64,12 +93,17 @@ describe("parseSimulatorArgs", () => {
   it("--job-ms, --job-results and --job-fail set the async jobs' behaviour", () => {
     expect(parseSimulatorArgs(["--job-ms", "3000", "--job-results", "2500"]).options.jobs).toEqual({ processingMs: 3000, results: 2500 });
     expect(parseSimulatorArgs(["--job-fail", "expired:Results: gone"]).options.jobs).toMatchObject({ failure: { state: "EXPIRED", message: "Results: gone" } });
-    expect(describeSimulator("http://127.0.0.1:4010", parseSimulatorArgs(["--job-fail", "FAILED"]).options)).toContain("async jobs: 1000 ms, 100 results, ending FAILED");
+    expect(describeSimulator("http://127.0.0.1:4010", parseSimulatorArgs(["--job-fail", "FAILED"]).options)).toContain(
+      "async jobs: 1000 ms, 100 results, ending FAILED",
+    );
     expect(() => parseSimulatorArgs(["--job-ms", "soon"])).toThrow(/--job-ms must be a number/);
   });
 
   it("describes the limits and faults in the banner", () => {
-    const text = describeSimulator("http://127.0.0.1:4010", { rateLimit: { model: "fixed-window", limit: 300, windowSeconds: 60 }, faults: [parseFaultSpec("503:/api/v2/flows/executions:0.2")] });
+    const text = describeSimulator("http://127.0.0.1:4010", {
+      rateLimit: { model: "fixed-window", limit: 300, windowSeconds: 60 },
+      faults: [parseFaultSpec("503:/api/v2/flows/executions:0.2")],
+    });
     expect(text).toContain("Genesys simulator listening on http://127.0.0.1:4010");
     expect(text).toContain("client id: sim-client   client secret: sim-secret");
     expect(text).toContain("fixed window, 300 requests per 60 s");
@@ -80,7 +114,9 @@ describe("parseSimulatorArgs", () => {
 describe("scripts/simulator.ts", () => {
   it("starts, prints URL, credentials and limits, serves, and stops cleanly on SIGINT", async () => {
     const script = fileURLToPath(new URL("../../scripts/simulator.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", script, "--port", "0", "--limit", "5", "--window", "2", "--ratelimit-headers"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", script, "--port", "0", "--limit", "5", "--window", "2", "--ratelimit-headers"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));

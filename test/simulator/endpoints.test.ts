@@ -32,7 +32,13 @@ describe("users", () => {
   it("GET /api/v2/users/me and /api/v2/users/{userId}", async () => {
     const me = await call(sim, "/api/v2/users/me", token);
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: expect.any(String), name: expect.any(String), state: "active", version: expect.any(Number), organization: { name: "Simulated Org" } });
+    expect(me.body).toMatchObject({
+      id: expect.any(String),
+      name: expect.any(String),
+      state: "active",
+      version: expect.any(Number),
+      organization: { name: "Simulated Org" },
+    });
     const byId = await call(sim, `/api/v2/users/${me.body.id as string}`, token);
     expect(byId.body).toMatchObject({ id: me.body.id, name: me.body.name, selfUri: `/api/v2/users/${me.body.id as string}` });
     expectGenesysError(await call(sim, "/api/v2/users/00000000-0000-0000-0000-000000000000", token), 404, "not.found");
@@ -164,7 +170,12 @@ describe("executions", () => {
     sim.resetStats();
     const answer = await post(sim, "/api/v2/flows/executions", token, { flowId: "flow-1", flowVersion: "3.0", name: "Order 1", inputData: { a: 1 } });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: "Order 1", flowVersion: { id: "3.0" }, selfUri: `/api/v2/flows/executions/${answer.body.id as string}` });
+    expect(answer.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: "Order 1",
+      flowVersion: { id: "3.0" },
+      selfUri: `/api/v2/flows/executions/${answer.body.id as string}`,
+    });
     expect(sim.stats().executions).toEqual({ flows: 1, actions: 0, duplicates: 0 });
   });
 

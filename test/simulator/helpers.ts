@@ -53,7 +53,10 @@ export function expectGenesysError(answer: Answer, status: number, code: string)
   const contextId = answer.headers.get("inin-correlation-id");
   expect(contextId).toMatch(/^[0-9a-f-]{36}$/);
   // A 429 may name its limit (`limit: { key, namespace, value }`), as Genesys's since 2023.
-  const limit = status === 429 && (answer.body as { limit?: unknown }).limit !== undefined ? { limit: { key: expect.any(String), namespace: expect.any(String), value: expect.any(Number) } } : {};
+  const limit =
+    status === 429 && (answer.body as { limit?: unknown }).limit !== undefined
+      ? { limit: { key: expect.any(String), namespace: expect.any(String), value: expect.any(Number) } }
+      : {};
   expect(answer.body).toEqual({ message: expect.any(String), code, status, contextId, details: [], errors: [], ...limit });
   expect((answer.body as { message: string }).message).not.toBe("");
 }

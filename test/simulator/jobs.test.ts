@@ -24,7 +24,9 @@ ajv.addFormat("uri", /^(\/|[a-z][a-z0-9+.-]*:)/i);
 function closed(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(closed);
   if (!node || typeof node !== "object") return node;
-  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v)]));
+  const out = Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v)]),
+  );
   return "properties" in out ? { additionalProperties: false, ...out } : out;
 }
 const root$ = { $id: "spec", definitions: Object.fromEntries(Object.entries(definitions).map(([k, v]) => [k, closed(v)])) };

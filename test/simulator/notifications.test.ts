@@ -15,7 +15,8 @@ beforeEach(async () => {
 afterEach(() => sim.close());
 
 const json = (body: unknown): RequestInit => ({ method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-const createChannel = async () => (await call<{ id: string; connectUri: string; expires: string }>(sim, "/api/v2/notifications/channels", token, { method: "POST" })).body;
+const createChannel = async () =>
+  (await call<{ id: string; connectUri: string; expires: string }>(sim, "/api/v2/notifications/channels", token, { method: "POST" })).body;
 
 function openWs(uri: string): Promise<{ ws: WebSocket; messages: string[]; closed: Promise<number> }> {
   return new Promise((resolve, reject) => {
@@ -57,8 +58,16 @@ describe("simulator: Notifications REST", () => {
     const { id } = await createChannel();
     const path = `/api/v2/notifications/channels/${id}/subscriptions`;
     expect((await call(sim, path, token, json([{ id: "v2.users.x.secret" }]))).status).toBe(403);
-    const ok = await call<{ entities: { id: string; state: string }[] }>(sim, `${path}?ignoreErrors=true`, token, json([{ id: "v2.users.x.secret" }, { id: "v2.a.b" }]));
-    expect(ok.body.entities).toMatchObject([{ id: "v2.a.b", state: "Permitted" }, { id: "v2.users.x.secret", state: "Rejected" }]);
+    const ok = await call<{ entities: { id: string; state: string }[] }>(
+      sim,
+      `${path}?ignoreErrors=true`,
+      token,
+      json([{ id: "v2.users.x.secret" }, { id: "v2.a.b" }]),
+    );
+    expect(ok.body.entities).toMatchObject([
+      { id: "v2.a.b", state: "Permitted" },
+      { id: "v2.users.x.secret", state: "Rejected" },
+    ]);
   });
 
   it("a 21st channel evicts the least recently used one without a socket", async () => {
@@ -89,7 +98,11 @@ describe("simulator: WebSocket (RFC 6455 by hand)", () => {
     expect(String(await pong)).toBe("abc");
     expect(sim.publish("v2.users.u1.presence", { seq: 1 })).toBe(1);
     await until(() => a.messages.some((m) => m.includes('"seq":1')));
-    expect(JSON.parse(a.messages.find((m) => m.includes('"seq":1'))!)).toMatchObject({ topicName: "v2.users.u1.presence", version: "2", eventBody: { seq: 1 } });
+    expect(JSON.parse(a.messages.find((m) => m.includes('"seq":1'))!)).toMatchObject({
+      topicName: "v2.users.u1.presence",
+      version: "2",
+      eventBody: { seq: 1 },
+    });
 
     const b = await openWs(connectUri);
     expect(await a.closed).toBe(1000);
@@ -130,7 +143,10 @@ describe("simulator: WebSocket (RFC 6455 by hand)", () => {
     await until(() => raw.closeCode() === 1002);
     raw.socket.destroy();
 
-    const bad = await rawRequest(Number(port), `GET ${path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    const bad = await rawRequest(
+      Number(port),
+      `GET ${path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
     expect(bad).toContain("400 Bad Request");
   });
 });

@@ -94,7 +94,10 @@ describe("POST /oauth/token", () => {
     const limited = await tokenRequest(sim);
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("5");
-    expect(await limited.json()).toMatchObject({ code: "too.many.requests.retry.after", message: "Rate limit exceeded the maximum. Retry the request in [5] seconds" });
+    expect(await limited.json()).toMatchObject({
+      code: "too.many.requests.retry.after",
+      message: "Rate limit exceeded the maximum. Retry the request in [5] seconds",
+    });
     const failed = await tokenRequest(sim);
     expect(failed.status).toBe(500);
     expect(failed.headers.get("retry-after")).toBeNull();

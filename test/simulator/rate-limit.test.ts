@@ -168,8 +168,15 @@ describe("as Genesys today: named limits, layers, the limits API", () => {
     sim = await startSimulator({
       rateLimit: false,
       limits: [
-        { per: "token", route: "/api/v2/users*", limit: { model: "fixed-window", limit: 2, windowSeconds: 60, name: { key: "user.rate.per.minute", namespace: "directory" } } },
-        { per: "client", limit: { model: "fixed-window", limit: 5, windowSeconds: 60, name: { key: "client.credentials.token.rate.per.minute", namespace: "platform.api" } } },
+        {
+          per: "token",
+          route: "/api/v2/users*",
+          limit: { model: "fixed-window", limit: 2, windowSeconds: 60, name: { key: "user.rate.per.minute", namespace: "directory" } },
+        },
+        {
+          per: "client",
+          limit: { model: "fixed-window", limit: 5, windowSeconds: 60, name: { key: "client.credentials.token.rate.per.minute", namespace: "platform.api" } },
+        },
       ],
     });
     const a = sim.issueToken();
@@ -182,16 +189,28 @@ describe("as Genesys today: named limits, layers, the limits API", () => {
     for (let i = 0; i < 4; i++) others.push(await call(sim, "/api/v2/conversations/messages", i % 2 ? a : b));
     expect(others.map((r) => r.status)).toEqual([200, 200, 200, 429]);
     expect(others[3].body.limit).toMatchObject({ key: "client.credentials.token.rate.per.minute", value: 5 });
-    expect(() => sim!.configure({ limits: [{ per: "user" as never, limit: { model: "fixed-window", limit: 1, windowSeconds: 1 } }] })).toThrow(/limits\[0\].per/);
+    expect(() => sim!.configure({ limits: [{ per: "user" as never, limit: { model: "fixed-window", limit: 1, windowSeconds: 1 } }] })).toThrow(
+      /limits\[0\].per/,
+    );
   });
 
   it("answers GET /api/v2/organizations/limits/namespaces/{namespace} with the limits it enforces", async () => {
-    sim = await startSimulator({ limits: [{ per: "token", route: "/api/v2/users*", limit: { model: "fixed-window", limit: 180, windowSeconds: 60, name: { key: "user.rate.per.minute", namespace: "directory" } } }] });
+    sim = await startSimulator({
+      limits: [
+        {
+          per: "token",
+          route: "/api/v2/users*",
+          limit: { model: "fixed-window", limit: 180, windowSeconds: 60, name: { key: "user.rate.per.minute", namespace: "directory" } },
+        },
+      ],
+    });
     const token = sim.issueToken();
     const platform = await call(sim, "/api/v2/organizations/limits/namespaces/platform.api", token);
     expect(platform.status).toBe(200);
     expect(platform.body).toEqual({ entities: [{ key: "token.rate.per.minute", namespace: "platform.api", value: 300 }] });
-    expect((await call(sim, "/api/v2/organizations/limits/namespaces/directory", token)).body).toEqual({ entities: [{ key: "user.rate.per.minute", namespace: "directory", value: 180 }] });
+    expect((await call(sim, "/api/v2/organizations/limits/namespaces/directory", token)).body).toEqual({
+      entities: [{ key: "user.rate.per.minute", namespace: "directory", value: 180 }],
+    });
     expect((await call(sim, "/api/v2/organizations/limits/namespaces/architect", token)).body).toEqual({ entities: [] });
   });
 });

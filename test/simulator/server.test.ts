@@ -72,7 +72,18 @@ describe("stats", () => {
       arrivals: [],
       executions: { flows: 0, actions: 0, duplicates: 0 },
       jobs: [],
-      notifications: { channels: 0, sockets: 0, socketsOpened: 0, channelsCreated: 0, published: 0, delivered: 0, heartbeats: 0, pings: 0, connections: [], subscriptions: {} },
+      notifications: {
+        channels: 0,
+        sockets: 0,
+        socketsOpened: 0,
+        channelsCreated: 0,
+        published: 0,
+        delivered: 0,
+        heartbeats: 0,
+        pings: 0,
+        connections: [],
+        subscriptions: {},
+      },
     });
     // The rate limit state is not a statistic: the window still counts.
     expect((await call(sim, "/api/v2/users", token)).status).toBe(429);
@@ -153,6 +164,11 @@ describe("close()", () => {
       });
     });
     expect(code, stderr).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ inFlightBefore: 4, outcomes: ["rejected", "rejected", "rejected", "rejected"], inFlightAfter: 0, refused: "rejected" });
+    expect(JSON.parse(stdout)).toEqual({
+      inFlightBefore: 4,
+      outcomes: ["rejected", "rejected", "rejected", "rejected"],
+      inFlightAfter: 0,
+      refused: "rejected",
+    });
   });
 });

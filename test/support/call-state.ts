@@ -3,7 +3,9 @@ import type { CallState } from "../../src/resilience/call-state.js";
 import { resolveCall, resolveResilience } from "../../src/resilience/options.js";
 import type { CallResilienceOptions, ResilienceOptions } from "../../src/resilience/types.js";
 
-export function testCall(options: { client?: ResilienceOptions; call?: CallResilienceOptions; path?: string; method?: string; routeGroup?: string } = {}): CallState {
+export function testCall(
+  options: { client?: ResilienceOptions; call?: CallResilienceOptions; path?: string; method?: string; routeGroup?: string } = {},
+): CallState {
   const settings = resolveCall(resolveResilience(options.client), options.call);
   return {
     operation: { method: options.method ?? "GET", path: options.path ?? "/api/v2/users/me" },

@@ -126,7 +126,13 @@ export const simConfig = (overrides: Partial<RateLimiterConfig> = {}): RateLimit
 });
 
 /** Runs `n` calls through `limiter` against `server`; every time is the virtual clock's. */
-export async function simulate(clock: VirtualClock, limiter: RateLimiter, server: ServerModel, run: SimRun, trace?: (t: number, status: number, seq: number) => void): Promise<SimResult> {
+export async function simulate(
+  clock: VirtualClock,
+  limiter: RateLimiter,
+  server: ServerModel,
+  run: SimRun,
+  trace?: (t: number, status: number, seq: number) => void,
+): Promise<SimResult> {
   const { n, concurrency, slots = 32, latencyMs = 0.5, jitterMs = 0.3, retryAfterJitterMs = 100, maxAttempts = 5, body, seed = 7 } = run;
   const random = seeded(seed);
   const wait = (ms: number) => new Promise<void>((resolve) => clock.setTimeout(resolve, ms));
@@ -154,7 +160,10 @@ export async function simulate(clock: VirtualClock, limiter: RateLimiter, server
     const signal = new AbortController().signal;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       await slot(attempt > 1);
-      const ticket = await limiter.acquire({ routeGroup: "users", method: "GET", path: "/api/v2/users/{userId}", maxWaitMs: Infinity, isRetry: attempt > 1 }, signal);
+      const ticket = await limiter.acquire(
+        { routeGroup: "users", method: "GET", path: "/api/v2/users/{userId}", maxWaitMs: Infinity, isRetry: attempt > 1 },
+        signal,
+      );
       await wait(latencyMs + random() * jitterMs);
       attempts++;
       const answer = server.take(clock.now());
@@ -185,6 +194,10 @@ export async function simulate(clock: VirtualClock, limiter: RateLimiter, server
 }
 
 /** A fresh limiter on a fresh virtual clock. */
-export function simLimiter(overrides: Partial<RateLimiterConfig> = {}, sharing?: LimitSharing, clock = new VirtualClock()): { clock: VirtualClock; limiter: RateLimiter } {
+export function simLimiter(
+  overrides: Partial<RateLimiterConfig> = {},
+  sharing?: LimitSharing,
+  clock = new VirtualClock(),
+): { clock: VirtualClock; limiter: RateLimiter } {
   return { clock, limiter: createRateLimiter(simConfig(overrides), { clock, sharing }) };
 }

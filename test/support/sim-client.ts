@@ -28,7 +28,11 @@ export function simClient(sim: Simulator, token: string, options: Omit<GenesysCl
 }
 
 /** API arrivals (no token requests), oldest first. */
-export const apiArrivals = (sim: Simulator): Arrival[] => sim.stats().arrivals.filter((a) => a.route.startsWith("/api/v2/")).sort((a, b) => a.t - b.t);
+export const apiArrivals = (sim: Simulator): Arrival[] =>
+  sim
+    .stats()
+    .arrivals.filter((a) => a.route.startsWith("/api/v2/"))
+    .sort((a, b) => a.t - b.t);
 
 /** Most arrivals in any `slotMs` slot. */
 export function peakPerSlot(arrivals: readonly Arrival[], slotMs = 10): number {

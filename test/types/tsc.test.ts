@@ -30,7 +30,10 @@ beforeAll(async () => {
   const io = { log: (l: string) => generated.push(l), error: (l: string) => generated.push(l) };
   const widgets = join(tmp, "widgets.json");
   writeFileSync(widgets, JSON.stringify(widgetsV1()));
-  for (const [spec, out] of [[spec2017, "gen2017"], [widgets, "genwidgets"]] as const) {
+  for (const [spec, out] of [
+    [spec2017, "gen2017"],
+    [widgets, "genwidgets"],
+  ] as const) {
     const code = await runCli(["generate", "--spec", spec, "--out", join(tmp, out)], io);
     if (code !== 0) throw new Error(`generate failed: ${generated.join("\n")}`);
   }

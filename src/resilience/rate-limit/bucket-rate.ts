@@ -101,7 +101,8 @@ export function createAnswerLog(historyMs: number): AnswerLog {
         // Short spans bound it only loosely: over the shortest the span may have been at the server, a token or two
         // more at each end.
         if (span >= minSpanMs / 10 && span - uncertain > 0) upper = Math.min(upper, ((s + 2) / (span - uncertain)) * 1000);
-        if (span >= minSpanMs && s > 0 && uncertain <= MAX_UNCERTAINTY * span && !(exact && exact.spanMs >= span)) exact = { rate, exact: true, spanMs: span, upper, observed };
+        if (span >= minSpanMs && s > 0 && uncertain <= MAX_UNCERTAINTY * span && !(exact && exact.spanMs >= span))
+          exact = { rate, exact: true, spanMs: span, upper, observed };
       }
       if (exact) return { ...exact, upper };
       return lower > 0 || upper < Infinity || observed ? { rate: lower, exact: false, spanMs: lowerSpan, upper, observed } : undefined;

@@ -277,7 +277,7 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
           source = "learned";
           kind = "unknown";
           count = windowMs = undefined;
-              [key, namespace] = [name.key, name.namespace];
+          [key, namespace] = [name.key, name.namespace];
         } else {
           winEnd = windowEndFrom(winStart + winLag, retryAfterMs, now);
           winStart = Number.NaN; // the next window opens with the first request after this one ends
@@ -311,7 +311,11 @@ export function createTrack(scope: string, name: { key: string; namespace: strin
         // opening got through; everybody waits for its end.
         pausedUntil = enterWindow(Number.isNaN(lateStart) ? openingStart + openingLag : lateStart, retryAfterMs, now, burst);
       } else if (kind === "bucket") {
-        const measured = answers.estimate(sentAt, now - sentAt, { minSpanMs: tuning.pairSpanMs, spillTokens: tuning.spillTokens, observedMs: tuning.observedMs });
+        const measured = answers.estimate(sentAt, now - sentAt, {
+          minSpanMs: tuning.pairSpanMs,
+          spillTokens: tuning.spillTokens,
+          observedMs: tuning.observedMs,
+        });
         // The pace this request was sent at: it ran the bucket dry (slow start has grown on since, by a round trip).
         const current = pace ? Math.min(pace(now), pace(sentAt)) : MIN_RATE;
         if (measured?.exact) {

@@ -31,7 +31,11 @@ export class RateLimitStage extends Stage {
   /** Without it, learning and sharing: the fleet learns one pace together (fleet-pace.ts), one pacer per scope. */
   private readonly fleetPacers: Map<string, FleetPacer> | undefined;
 
-  constructor(private readonly config: ResolvedRateLimit, private readonly events: EventHub, options: RateLimitStageOptions) {
+  constructor(
+    private readonly config: ResolvedRateLimit,
+    private readonly events: EventHub,
+    options: RateLimitStageOptions,
+  ) {
     super();
     const { sharing, ...rest } = config;
     this.limiterConfig = { ...rest, maxRetryAfterMs: options.maxRetryAfterMs };
@@ -66,7 +70,13 @@ export class RateLimitStage extends Stage {
       } else if (this.fleetCap) {
         // The fleet's turn right before sending (a turn taken earlier would be wasted while this one queues here).
         // A failed or slow sharing call counts as no wait: the local cap still holds.
-        const waitMs = await fleetTurn(this.fleetCap, `rps/${this.scopeOf(routeGroup)}`, this.config.requestsPerSecond!, this.config.burst, this.config.sharingTimeoutMs);
+        const waitMs = await fleetTurn(
+          this.fleetCap,
+          `rps/${this.scopeOf(routeGroup)}`,
+          this.config.requestsPerSecond!,
+          this.config.burst,
+          this.config.sharingTimeoutMs,
+        );
         if (waitMs > 0) {
           try {
             await sleep(Math.min(waitMs, request.maxWaitMs), signal);
@@ -82,10 +92,21 @@ export class RateLimitStage extends Stage {
         return response;
       } finally {
         // The 429 body says more than its headers (the wait in its message, the limit's name). It is in memory already.
-        const body = response?.status === 429 ? await response.clone().json().catch(() => undefined) : undefined;
+        const body =
+          response?.status === 429
+            ? await response
+                .clone()
+                .json()
+                .catch(() => undefined)
+            : undefined;
         // A 429 that states no limit, under the fleet's pace, is the fleet's to learn from: this member's limiter
         // hears only that the attempt ended (its own share is no limit: learning it would pace it as if alone).
-        const fleets = turn !== undefined && turn.generation >= 0 && response?.status === 429 && !bodyLimit(body) && !(this.config.useHeaders && readQuotaHeaders(response.headers));
+        const fleets =
+          turn !== undefined &&
+          turn.generation >= 0 &&
+          response?.status === 429 &&
+          !bodyLimit(body) &&
+          !(this.config.useHeaders && readQuotaHeaders(response.headers));
         const verdict = limiter.complete(ticket, response && !fleets ? { status: response.status, headers: response.headers, body } : undefined);
         if (pacer && turn && response) {
           if (fleets) pacer.limited(turn);
@@ -93,7 +114,12 @@ export class RateLimitStage extends Stage {
         }
         if (response?.status === 429) {
           const waitMs = retryAfterMs(response.headers, body) ?? 0;
-          this.events.emit("rateLimited", { retryAfterMs: waitMs, pausedMs: verdict?.pausedMs ?? 0, scope: verdict?.scope ?? this.scopeOf(routeGroup), ...operation });
+          this.events.emit("rateLimited", {
+            retryAfterMs: waitMs,
+            pausedMs: verdict?.pausedMs ?? 0,
+            scope: verdict?.scope ?? this.scopeOf(routeGroup),
+            ...operation,
+          });
         }
       }
     });

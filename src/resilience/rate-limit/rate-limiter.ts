@@ -17,7 +17,18 @@ import { createTrack, type Track } from "./limit-track.js";
 import { DEFAULT_TUNING, type TrackTuning } from "./track-tuning.js";
 import { createQuotaModel, readQuotaHeaders, type QuotaModelOptions } from "./quota-model.js";
 import { guardedSharing } from "./sharing.js";
-import type { Clock, IDisposable, KnownLimit, LearnedLimit, LimiterTicket, LimitSharing, PauseEvent, RateLimiter, RateLimitRequest, SharedLimitEvent } from "./types.js";
+import type {
+  Clock,
+  IDisposable,
+  KnownLimit,
+  LearnedLimit,
+  LimiterTicket,
+  LimitSharing,
+  PauseEvent,
+  RateLimiter,
+  RateLimitRequest,
+  SharedLimitEvent,
+} from "./types.js";
 
 export interface RateLimiterConfig {
   adaptive: boolean;
@@ -133,7 +144,8 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
     return track;
   }
 
-  if (adaptive && config.assumeTokenLimit !== false) adopt({ key: "token.rate.per.minute", namespace: "platform.api", value: config.assumeTokenLimit }, "default");
+  if (adaptive && config.assumeTokenLimit !== false)
+    adopt({ key: "token.rate.per.minute", namespace: "platform.api", value: config.assumeTokenLimit }, "default");
   if (adaptive) for (const { key, namespace, value, routeGroups } of config.limits) adopt({ key, namespace, value }, "configured", routeGroups);
 
   const tracksOf = (routeGroup: string): Track[] => {
@@ -222,11 +234,14 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
     if (timer !== undefined && timerAt <= at) return;
     if (timer !== undefined) clock.clearTimeout(timer);
     timerAt = at;
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      timerAt = Infinity;
-      pump();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - clock.now()))));
+    timer = clock.setTimeout(
+      () => {
+        timer = undefined;
+        timerAt = Infinity;
+        pump();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(at - clock.now()))),
+    );
   }
 
   function notify(tracks: Iterable<Track>, now: number): void {
@@ -304,7 +319,10 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
         if (headers) {
           let inOrder = true;
           for (const s of unanswered) if (s < ticket.seq) inOrder = false;
-          quota.observe({ seq: ticket.seq, sentAt: ticket.sentAt, at: now, inOrder, newest: ticket.seq > maxAnswered, others: unanswered.size, ...headers }, limited);
+          quota.observe(
+            { seq: ticket.seq, sentAt: ticket.sentAt, at: now, inOrder, newest: ticket.seq > maxAnswered, others: unanswered.size, ...headers },
+            limited,
+          );
         }
         if (limited) verdict = limitedAnswer(ticket, answer.headers, answer.body, tracks, now);
         else if (answer.status < 500) for (const track of tracks) track.answered(ticket.seq, ticket.sentAt, now, { ok: true }, seq);
@@ -350,7 +368,8 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
     if (named) {
       const namespaced = !TOKEN_WIDE.test(named.key) && named.namespace !== undefined;
       if (namespaced) groupNamespace.set(ticket.routeGroup, named.namespace!);
-      track = waitMs > maxRetryAfterMs ? trackFor(named, [ticket.routeGroup]) : (adopt(named, "body", [ticket.routeGroup]) ?? trackFor(named, [ticket.routeGroup]));
+      track =
+        waitMs > maxRetryAfterMs ? trackFor(named, [ticket.routeGroup]) : (adopt(named, "body", [ticket.routeGroup]) ?? trackFor(named, [ticket.routeGroup]));
     }
     if (waitMs > maxRetryAfterMs) {
       // An hourly or daily cap: never imposed on the whole client. A named namespace waits (calls that may not wait

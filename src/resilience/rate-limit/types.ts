@@ -1,7 +1,5 @@
 // The rate limiter's seam: what the pipeline's rate-limit stage hands it for each attempt, what it answers, what it
 // tells about itself, and the optional sharing dependency through which several limiters (processes) cooperate.
-import type { NamedLimit } from "../retry-after.js";
-
 export type { NamedLimit } from "../retry-after.js";
 
 /** One attempt asking for its turn. */

@@ -29,7 +29,11 @@ function spread<T>(items: readonly T[], count: number): T[] {
 export function sampleOperations(all: readonly OperationInfo[], byName: (name: string) => OperationInfo | undefined): OperationInfo[] {
   const picked = new Map<string, OperationInfo>();
   for (const [method, count] of Object.entries(PER_METHOD)) {
-    for (const op of spread(all.filter((o) => o.method === method), count)) picked.set(op.operationId, op);
+    for (const op of spread(
+      all.filter((o) => o.method === method),
+      count,
+    ))
+      picked.set(op.operationId, op);
   }
   for (const name of HAND_PICKED) {
     const op = byName(name);
