@@ -25,13 +25,14 @@ export const PACE_TUNING = [
   pace.MIN_ECHO_MS,
   pace.RTT_GAIN,
   PACE_MEMORY_MS,
+  pace.OPENING_SHARE,
 ];
 
 const COMMON = `local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + tonumber(clock[2]) / 1000
 local T = {}
-for i = 0, 14 do T[i + 1] = tonumber(ARGV[#ARGV - 14 + i]) end
-local INITIAL, DOUBLING, BETA, SCALE, SLOT, HISTORY, OPENING_SPAN, MIN_SPAN, TRUSTED_SPAN, BURST, UNPACED, ECHO_RTTS, MIN_ECHO, RTT_GAIN, MEMORY = unpack(T)
+for i = 0, 15 do T[i + 1] = tonumber(ARGV[#ARGV - 15 + i]) end
+local INITIAL, DOUBLING, BETA, SCALE, SLOT, HISTORY, OPENING_SPAN, MIN_SPAN, TRUSTED_SPAN, BURST, UNPACED, ECHO_RTTS, MIN_ECHO, RTT_GAIN, MEMORY, OPENING_SHARE = unpack(T)
 local FIELDS = { 'g', 'm', 'b', 'c', 'gr', 'k', 'bu', 't', 'l', 'e', 'r', 'ps' }
 local v = redis.call('HMGET', KEYS[1], unpack(FIELDS))
 local s = {}
@@ -122,7 +123,9 @@ end
 local current = pace(now)
 if estimate > 0 and (opening or (sum >= 2 * s.bu and now - start >= TRUSTED_SPAN)) then
   s.k = estimate
-  s.b = math.min(estimate, current)
+  local share = 1
+  if opening then share = OPENING_SHARE end
+  s.b = math.min(estimate * share, current)
 else
   local known = s.k
   if known <= 0 then known = current end

@@ -1,10 +1,11 @@
 // The fleet's learned pace on a real redis-server: the Lua state machine's turns and cuts (its JS twin is
 // fleet-pace.ts, tested in simulated time in test/resilience/fleet-pace.test.ts), and members that state no limit
 // learning a bucket together through it.
+import { execFileSync } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createGenesysClient, type GenesysClient } from "../../src/index.js";
 import { createRedisCoordinator, type RedisCoordinator } from "../../src/redis/index.js";
-import { INITIAL_RATE } from "../../src/resilience/rate-limit/fleet-pace.js";
+import { INITIAL_RATE, OPENING_SHARE } from "../../src/resilience/rate-limit/fleet-pace.js";
 import type { LimitSharing, TurnReport } from "../../src/resilience/rate-limit/types.js";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { startRedisServer, type RedisServer } from "../support/redis-server.js";
@@ -58,6 +59,23 @@ describe("the fleet's learned pace on Redis", () => {
     expect((await b.turn("k", report())).generation).toBe(2);
     // Another key, another pace.
     expect(await a.turn("other", report())).toMatchObject({ generation: 0, reserved: true });
+  });
+
+  it("the first cut paces the fleet at a share of the opening's estimate, as fleet-pace.ts does", async () => {
+    const prefix = `p${++run}:`;
+    const a = coordinator(prefix).attach({ clientId: "pace-test", apiOrigin: "https://api.example.test" }).limits as Required<LimitSharing>;
+    await a.turn("k", report());
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await a.turn("k", report({ openingOk: 5 }));
+    await a.limited("k", 0);
+    const cli = (...args: string[]) =>
+      execFileSync("redis-cli", ["-p", String(redis.port), ...args])
+        .toString()
+        .trim();
+    const key = cli("--scan", "--pattern", `${prefix}*pace:k`);
+    const [known, base] = cli("HMGET", key, "k", "b").split("\n").map(Number);
+    expect(known).toBeGreaterThan(0);
+    expect(base).toBeCloseTo(known * OPENING_SHARE, 2);
   });
 
   it("members that state no limit learn a shared bucket together: no failed call, few 429s, one token", async () => {

@@ -3,7 +3,7 @@
 // runs them as processes. Before the fleet pace, each member learned its own share from its own 429s (the others'
 // traffic made them) and shared the "window" pauses it then thought it saw: the fleet stopped and resumed together.
 import { describe, expect, it } from "vitest";
-import { INITIAL_RATE } from "../../src/resilience/rate-limit/fleet-pace.js";
+import { BETA, cutPace, INITIAL_RATE, newFleetPace, OPENING_SHARE, paceAt, takeTurn } from "../../src/resilience/rate-limit/fleet-pace.js";
 import { createFleetPacer, type PacedSharing } from "../../src/resilience/rate-limit/fleet-pacer.js";
 import { createLocalLimitSharing } from "../../src/resilience/rate-limit/sharing.js";
 import type { LimitSharing, PauseEvent, RateLimitRequest } from "../../src/resilience/rate-limit/types.js";
@@ -37,6 +37,18 @@ describe("the fleet's learned pace", () => {
     expect(together.failed).toBe(0);
     expect(together.r429 / together.attempts).toBeLessThanOrEqual(0.05);
     expect(together.totalMs).toBeLessThanOrEqual(1.15 * floorMs(run, 50, 5));
+  });
+});
+
+describe("the fleet's first cut", () => {
+  it("paces the fleet at a share of the opening's estimate (it holds the bucket's burst)", () => {
+    const s = newFleetPace(0);
+    // 5 successes in the opening's first 200 ms: 25/s, burst included.
+    takeTurn(s, 190, { openingOk: 5, generation: 0, ok: 0, rttMs: 10, maxWaitMs: Infinity });
+    cutPace(s, 200, 0);
+    expect(s.known).toBeCloseTo(25);
+    expect(s.base).toBeCloseTo(25 * OPENING_SHARE);
+    expect(paceAt(s, 200)).toBeCloseTo(25 * OPENING_SHARE * BETA);
   });
 });
 

@@ -23,6 +23,11 @@ export const CUBIC_SCALE = 0.02;
 /** Successes are counted in slots of this many ms, kept `HISTORY_MS`. */
 export const SLOT_MS = 20;
 export const HISTORY_MS = 2_000;
+/**
+ * The first cut's estimate, over a short span, still holds the tokens the bucket kept while the fleet was slower
+ * than it (up to its burst ÷ the span): the fleet's pace starts at this share of it, and grows from there.
+ */
+export const OPENING_SHARE = 0.85;
 /** Shortest span an estimate is taken over: at the first cut (the bucket's burst is not known yet), and later. */
 export const OPENING_SPAN_MS = 200;
 export const MIN_SPAN_MS = 100;
@@ -119,7 +124,7 @@ export function cutPace(s: FleetPaceState, now: number, generation: number): voi
   const current = paceAt(s, now);
   if (estimate > 0 && (opening || (successes >= 2 * s.burst && spanMs >= TRUSTED_SPAN_MS))) {
     s.known = estimate;
-    s.base = Math.min(estimate, current);
+    s.base = Math.min(estimate * (opening ? OPENING_SHARE : 1), current);
   } else {
     s.base = Math.max(MIN_RATE, Math.min(current, s.known || current) * BETA);
   }
