@@ -1,7 +1,7 @@
 // The fleet's learned pace on a real redis-server: the Lua state machine's turns and cuts (its JS twin is
 // fleet-pace.ts, tested in simulated time in test/resilience/fleet-pace.test.ts), and members that state no limit
 // learning a bucket together through it.
-import { execFileSync } from "node:child_process";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createGenesysClient, type GenesysClient } from "../../src/index.js";
 import { createRedisCoordinator, type RedisCoordinator } from "../../src/redis/index.js";
@@ -68,14 +68,16 @@ describe("the fleet's learned pace on Redis", () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     await a.turn("k", report({ openingOk: 5 }));
     await a.limited("k", 0);
-    const cli = (...args: string[]) =>
-      execFileSync("redis-cli", ["-p", String(redis.port), ...args])
-        .toString()
-        .trim();
-    const key = cli("--scan", "--pattern", `${prefix}*pace:k`);
-    const [known, base] = cli("HMGET", key, "k", "b").split("\n").map(Number);
-    expect(known).toBeGreaterThan(0);
-    expect(base).toBeCloseTo(known * OPENING_SHARE, 2);
+    const raw = new Redis(redis.url);
+    try {
+      const keys = await raw.keys(`${prefix}*pace:k`);
+      expect(keys).toHaveLength(1);
+      const [known, base] = (await raw.hmget(keys[0]!, "k", "b")).map(Number);
+      expect(known).toBeGreaterThan(0);
+      expect(base).toBeCloseTo(known! * OPENING_SHARE, 2);
+    } finally {
+      raw.disconnect();
+    }
   });
 
   it("members that state no limit learn a shared bucket together: no failed call, few 429s, one token", async () => {
