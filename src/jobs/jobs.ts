@@ -1,18 +1,13 @@
 // `gc.jobs`: submit an async job, wait for it, stream its results. Every request is an ordinary call of the client
 // (auth, retries, Retry-After, the shared rate limiter); the results are walked by the client's pager.
-import { AbortedError, ConfigurationError, JobError } from "../errors.js";
-import { jobFamily, listJobFamilies, type JobFamily } from "./families.js";
-import { resolveJobOptions, type ResolvedJobOptions } from "./options.js";
+// The path and the options are checked here, when called, so that a bad one throws before anything is sent (and
+// before iterating); the rest (runner.ts) is loaded with the first job, not with every client.
+import { jobFamily } from "./families.js";
+import { resolveJobOptions } from "./options.js";
+import type { JobsDeps } from "./runner.js";
 import type { JobAvailabilityOptions, JobOptions } from "./types.js";
-import { isObject } from "../validate.js";
-import type { Call } from "./wait.js";
 
-export interface JobsDeps {
-  /** The client's call: method, path template, openapi-fetch init → `{ data, error, response }`. */
-  call: Call;
-  /** The client's pager: walks a listing whose page items are under `items`, following its cursor. */
-  pages(path: string, init: Record<string, unknown>, items: string): AsyncGenerator<Record<string, unknown>, void, undefined>;
-}
+export type { JobsDeps };
 
 export interface JobsRuntime {
   run(path: string, init?: Record<string, unknown>, options?: JobOptions): AsyncGenerator<unknown, void, undefined>;
@@ -21,94 +16,31 @@ export interface JobsRuntime {
 }
 
 const DEFAULT_AVAILABILITY = "/api/v2/analytics/conversations/details/jobs";
+const loadRunner = () => import("./runner.js");
 
-export function createJobs({ call, pages: walk }: JobsDeps): JobsRuntime {
-  // Checked when called, so a bad path or option throws before anything is sent (and before iterating).
+export function createJobs(deps: JobsDeps): JobsRuntime {
   function pages(path: string, init: Record<string, unknown> = {}, options: JobOptions = {}) {
-    return guarded(jobFamily(path), init, options, resolveJobOptions(options));
+    const family = jobFamily(path);
+    const resolved = resolveJobOptions(options);
+    return (async function* () {
+      yield* (await loadRunner()).jobPages(deps, family, init, options, resolved);
+    })();
   }
 
   function run(path: string, init: Record<string, unknown> = {}, options: JobOptions = {}) {
+    return itemsOf(pages(path, init, options), jobFamily(path).items);
+  }
+
+  async function availability(path = DEFAULT_AVAILABILITY, options: JobAvailabilityOptions = {}): Promise<Date> {
     const family = jobFamily(path);
-    return itemsOf(guarded(family, init, options, resolveJobOptions(options)), family.items);
+    return (await loadRunner()).availability(deps.call, family, options);
   }
 
-  /** Whatever was in progress when `signal` aborted (submit, wait, a results page) ends with `AbortedError`. */
-  async function* guarded(family: JobFamily, init: Record<string, unknown>, options: JobOptions, resolved: ResolvedJobOptions) {
-    const { signal } = options;
-    let operation = { method: "POST", path: family.submitPath };
-    try {
-      yield* jobPages(family, init, options, resolved, (path) => (operation = { method: "GET", path }));
-    } catch (error) {
-      if (signal?.aborted && !(error instanceof AbortedError)) throw new AbortedError(operation, signal.reason);
-      throw error;
-    }
-  }
-
-  async function* jobPages(family: JobFamily, init: Record<string, unknown>, options: JobOptions, resolved: ResolvedJobOptions, phase: (path: string) => void) {
-    const { signal, resilience } = options;
-    const callInit = { signal, resilience };
-    const submitted = await call("POST", family.submitPath, { ...init, ...callInit });
-    if (submitted.error !== undefined) throw submitted.error;
-    const answer = isObject(submitted.data) ? submitted.data : {};
-    const jobId = answer[family.id];
-    if (typeof jobId !== "string" || jobId === "") {
-      const operation = { method: "POST", path: family.submitPath };
-      throw new JobError(
-        `POST ${family.submitPath} answered without a job id ("${family.id}"); nothing to wait for.`,
-        "invalid-answer",
-        undefined,
-        undefined,
-        undefined,
-        operation,
-      );
-    }
-    options.onSubmit?.(jobId);
-    const pathParams = { ...(init.params as { path?: object } | undefined)?.path, [family.param]: jobId };
-    const onStatus = options.onStatus && ((status: Record<string, unknown>) => options.onStatus!(status, jobId));
-    if (onStatus && typeof answer[family.state] === "string") onStatus(answer);
-
-    phase(family.statusPath);
-    try {
-      // The polling loop is loaded with the first job, not with every client.
-      const { waitForJob } = await import("./wait.js");
-      await waitForJob({ call, family, jobId, pathParams, options: resolved, callInit, signal, onStatus }, answer);
-    } catch (error) {
-      if (signal?.aborted || (error instanceof JobError && error.reason === "timeout")) await cancel(family, pathParams, resolved, resilience);
-      throw error;
-    }
-    phase(family.resultsPath);
-    yield* walk(family.resultsPath, { ...callInit, params: { path: pathParams, query: options.resultsQuery } }, family.items);
-  }
-
-  /** Best effort, bounded by `cancelTimeoutMs`: the caller is already leaving. */
-  async function cancel(family: JobFamily, pathParams: Record<string, unknown>, resolved: ResolvedJobOptions, resilience: JobOptions["resilience"]) {
-    if (!family.cancel || !resolved.cancelOnAbort || resolved.cancelTimeoutMs === 0) return;
-    const signal = AbortSignal.timeout(resolved.cancelTimeoutMs);
-    await call("DELETE", family.statusPath, { params: { path: pathParams }, signal, resilience }).catch(() => undefined);
-  }
-
-  async function availability(path = DEFAULT_AVAILABILITY, { signal, resilience }: JobAvailabilityOptions = {}): Promise<Date> {
-    const family = jobFamily(path);
-    if (!family.availability)
-      throw new ConfigurationError(
-        `${path} has no availability endpoint in the spec; these do: ${listJobFamilies()
-          .filter((f) => f.availability)
-          .map((f) => f.submitPath)
-          .join(", ")}.`,
-      );
-    const operation = { method: "GET", path: `${path}/availability` };
-    const { data, error } = await call("GET", operation.path, { signal, resilience });
-    if (error !== undefined) throw error;
-    const raw = isObject(data) ? data.dataAvailabilityDate : undefined;
-    const date = typeof raw === "string" ? new Date(raw) : undefined;
-    if (!date || Number.isNaN(date.getTime())) {
-      throw new JobError(`GET ${operation.path} answered without a valid dataAvailabilityDate.`, "invalid-answer", undefined, undefined, undefined, operation);
-    }
-    return date;
-  }
-
-  return { run, pages, availability };
+  return {
+    pages,
+    run,
+    availability,
+  };
 }
 
 async function* itemsOf(pages: AsyncGenerator<Record<string, unknown>, void, undefined>, field: string) {
