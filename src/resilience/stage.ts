@@ -14,6 +14,7 @@ export interface StageContext extends IDefaultPolicyContext {
   attempt?: number;
 }
 
+/** An async function (it never throws synchronously: the view may hand its promise straight back). */
 type Run = (fn: (context: StageContext) => unknown, signal: AbortSignal) => Promise<unknown>;
 
 export abstract class Stage {
@@ -32,18 +33,30 @@ export abstract class Stage {
     return {
       onSuccess,
       onFailure,
-      async execute<T>(fn: (context: IDefaultPolicyContext) => PromiseLike<T> | T, signal: AbortSignal = neverAborted): Promise<T> {
-        const watched = successes.size > 0 || failures.size > 0;
-        const started = watched ? performance.now() : 0;
-        try {
-          const value = (await run(fn, signal)) as T;
-          if (watched) successes.emit({ duration: performance.now() - started });
-          return value;
-        } catch (error) {
-          if (watched) failures.emit({ duration: performance.now() - started, handled: false, reason: { error: error as Error } });
-          throw error;
-        }
+      // Nobody listening (nearly always): the stage's own promise, without a second async frame around it.
+      execute<T>(fn: (context: IDefaultPolicyContext) => PromiseLike<T> | T, signal: AbortSignal = neverAborted): Promise<T> {
+        if (successes.size > 0 || failures.size > 0) return timed(run, successes, failures, fn, signal);
+        return run(fn, signal) as Promise<T>;
       },
     } as StagePolicy;
+  }
+}
+
+/** An execution through a stage that someone watches: its duration goes to the success or failure listeners. */
+async function timed<T>(
+  run: Run,
+  successes: EventEmitter<ISuccessEvent>,
+  failures: EventEmitter<IFailureEvent>,
+  fn: (context: IDefaultPolicyContext) => PromiseLike<T> | T,
+  signal: AbortSignal,
+): Promise<T> {
+  const started = performance.now();
+  try {
+    const value = (await run(fn, signal)) as T;
+    successes.emit({ duration: performance.now() - started });
+    return value;
+  } catch (error) {
+    failures.emit({ duration: performance.now() - started, handled: false, reason: { error: error as Error } });
+    throw error;
   }
 }
