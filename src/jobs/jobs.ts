@@ -2,7 +2,7 @@
 // (auth, retries, Retry-After, the shared rate limiter); the results are walked by the client's pager.
 // The path and the options are checked here, when called, so that a bad one throws before anything is sent (and
 // before iterating); the rest (runner.ts) is loaded with the first job, not with every client.
-import { jobFamily } from "./families.js";
+import { jobFamily, type JobFamily } from "./families.js";
 import { resolveJobOptions } from "./options.js";
 import type { JobsDeps } from "./runner.js";
 import type { JobAvailabilityOptions, JobOptions } from "./types.js";
@@ -20,15 +20,19 @@ const loadRunner = () => import("./runner.js");
 
 export function createJobs(deps: JobsDeps): JobsRuntime {
   function pages(path: string, init: Record<string, unknown> = {}, options: JobOptions = {}) {
+    return jobPages(jobFamily(path), init, options);
+  }
+
+  function run(path: string, init: Record<string, unknown> = {}, options: JobOptions = {}) {
     const family = jobFamily(path);
+    return itemsOf(jobPages(family, init, options), family.items);
+  }
+
+  function jobPages(family: JobFamily, init: Record<string, unknown>, options: JobOptions) {
     const resolved = resolveJobOptions(options);
     return (async function* () {
       yield* (await loadRunner()).jobPages(deps, family, init, options, resolved);
     })();
-  }
-
-  function run(path: string, init: Record<string, unknown> = {}, options: JobOptions = {}) {
-    return itemsOf(pages(path, init, options), jobFamily(path).items);
   }
 
   async function availability(path = DEFAULT_AVAILABILITY, options: JobAvailabilityOptions = {}): Promise<Date> {
@@ -36,11 +40,7 @@ export function createJobs(deps: JobsDeps): JobsRuntime {
     return (await loadRunner()).availability(deps.call, family, options);
   }
 
-  return {
-    pages,
-    run,
-    availability,
-  };
+  return { pages, run, availability };
 }
 
 async function* itemsOf(pages: AsyncGenerator<Record<string, unknown>, void, undefined>, field: string) {
