@@ -61,3 +61,13 @@ export function keyWindowMs(key: string): number | undefined {
   const unit = /\.per\.(second|minute|hour|day)$/.exec(key)?.[1];
   return unit === "second" ? 1_000 : unit === "minute" ? 60_000 : unit === "hour" ? 3_600_000 : unit === "day" ? 86_400_000 : undefined;
 }
+
+/** Reads the `inin-ratelimit-*` headers; undefined when any is missing or not a number. */
+export function readQuotaHeaders(headers: Headers): { allowed: number; count: number; resetMs: number } | undefined {
+  const allowed = Number(headers.get("inin-ratelimit-allowed") ?? Number.NaN);
+  if (!(allowed > 0)) return undefined; // today's Genesys sends none: one lookup per answer, not three
+  const count = Number(headers.get("inin-ratelimit-count") ?? Number.NaN);
+  const reset = Number(headers.get("inin-ratelimit-reset") ?? Number.NaN);
+  if (!(count >= 0) || !(reset >= 0)) return undefined;
+  return { allowed, count, resetMs: reset * 1000 };
+}

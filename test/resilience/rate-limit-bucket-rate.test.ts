@@ -1,7 +1,8 @@
 // A token bucket's rate as the limiter learns it without headers, in simulated time: the estimate between two 429s
 // (bucket-rate.ts) against a modelled bucket, and the limiter's pace converging on the bucket's rate.
 import { describe, expect, it } from "vitest";
-import { createAnswerLog } from "../../src/resilience/rate-limit/bucket-rate.js";
+import { createAnswerLog } from "../../src/resilience/rate-limit/answer-log.js";
+import { estimateBucketRate } from "../../src/resilience/rate-limit/bucket-rate.js";
 import { serverModel, simLimiter, simulate, type ServerModel } from "../support/limiter-sim.js";
 
 const OPTIONS = { minSpanMs: 250, spillTokens: 6, observedMs: 1000 };
@@ -30,7 +31,7 @@ describe("a bucket's rate between two 429s", () => {
     const server = serverModel({ model: "token-bucket", capacity: 20, refillPerSecond: 200 });
     const log = createAnswerLog(10_000);
     const last = drive(server, log, 0, 1_000, 260)!;
-    const estimate = log.estimate(last, 2, OPTIONS)!;
+    const estimate = estimateBucketRate(log.entries, last, 2, OPTIONS)!;
     expect(estimate.exact).toBe(true);
     expect(estimate.spanMs).toBeGreaterThan(600); // from the first 429 (~0.33 s: 20 tokens gone at 60/s net) to the last
     expect(Math.abs(estimate.rate - 200)).toBeLessThanOrEqual(1000 / estimate.spanMs + 0.5);
@@ -43,7 +44,7 @@ describe("a bucket's rate between two 429s", () => {
     const first = drive(server, log, 0, 200, 1_000, true)!;
     drive(server, log, first + 1, 500, 100); // the bucket refills to its capacity and spills
     const second = drive(server, log, first + 501, 300, 1_000, true)!;
-    const estimate = log.estimate(second, 2, OPTIONS)!;
+    const estimate = estimateBucketRate(log.entries, second, 2, OPTIONS)!;
     expect(estimate.exact).toBe(false);
     expect(estimate.rate).toBeLessThanOrEqual(200);
     expect(estimate.upper).toBe(Infinity); // no pair without a spill
@@ -56,7 +57,7 @@ describe("a bucket's rate between two 429s", () => {
     drive(fast, log, 0, 1_000, 260);
     for (let t = 0; t < 1_000; t += 5) slow.take(t); // empty it first: it takes over from the fast one at 1 s
     const last = drive(slow, log, 1_000, 1_000, 130)!;
-    const estimate = log.estimate(last, 2, OPTIONS)!;
+    const estimate = estimateBucketRate(log.entries, last, 2, OPTIONS)!;
     expect(estimate.exact).toBe(true);
     // Not the ~150 of a pair across the change; a pair may stray from one pace by `spillTokens` over its span.
     expect(Math.abs(estimate.rate - 100)).toBeLessThanOrEqual(((OPTIONS.spillTokens + 1) / estimate.spanMs) * 1000);
@@ -105,5 +106,20 @@ describe("the limiter's pace against a token bucket, no headers (simulated time)
     expect(r.failed).toBe(0);
     expect(paces[4] / 200).toBeGreaterThan(0.97); // 2.5 s: at the first rate
     for (const pace of paces.slice(7)) expect(Math.abs(pace / 100 - 1)).toBeLessThanOrEqual(0.05); // from 4 s on
+  });
+});
+
+describe("the answer log", () => {
+  it("keeps only the last `quietMs` while it holds no 429, and the whole history from a 429 on", () => {
+    const log = createAnswerLog(10_000, 2_000);
+    for (let t = 0; t < 30_000; t += 1) log.add(t, true, t + 1); // 1,000 successes a second, no 429
+    expect(log.entries[0]!.at).toBeGreaterThanOrEqual(30_000 - 3_000); // ≤ 1.5 × quietMs kept: ~3,000, not 30,000
+    log.add(30_000, false, 30_001);
+    for (let t = 30_001; t < 40_000; t += 1) log.add(t, true, t + 1);
+    expect(log.entries[0]!.at).toBeLessThanOrEqual(30_000 - 1_000); // the 429 keeps history since before it
+    expect(log.entries.filter((e) => !e.ok)).toHaveLength(1);
+    for (let t = 40_000; t < 60_000; t += 1) log.add(t, true, t + 1); // the 429 ages out: quiet again
+    expect(log.entries.some((e) => !e.ok)).toBe(false);
+    expect(log.entries[0]!.at).toBeGreaterThanOrEqual(60_000 - 3_000);
   });
 });

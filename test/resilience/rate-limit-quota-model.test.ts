@@ -1,7 +1,8 @@
 // The quota model against simulated servers in simulated time (no timers, no network): a token bucket and a fixed
 // window that answer with inin-ratelimit-* headers like the simulator, with random latency that reorders answers.
 import { describe, expect, it } from "vitest";
-import { createQuotaModel, readQuotaHeaders, type QuotaModel } from "../../src/resilience/rate-limit/quota-model.js";
+import { createQuotaModel, type QuotaModel } from "../../src/resilience/rate-limit/quota-model.js";
+import { readQuotaHeaders } from "../../src/resilience/retry-after.js";
 
 interface Decision {
   ok: boolean;

@@ -2,45 +2,18 @@
 // limit (token bucket or fixed window that opens at its first request, whole-second Retry-After, as the simulator),
 // and the pipeline's shape around the limiter (bulkhead slots, the retry stage waiting Retry-After + jitter).
 // Deterministic: no wall clock, a seeded random.
+import { VirtualClock } from "./virtual-clock.js";
 import { createRateLimiter, type RateLimiterConfig } from "../../src/resilience/rate-limit/rate-limiter.js";
-import type { Clock, LimitSharing, RateLimiter } from "../../src/resilience/rate-limit/types.js";
+import { loadLearning } from "../../src/resilience/rate-limit/learning.js";
+import type { LimitSharing, RateLimitAnswer, RateLimiter, RateLimitVerdict, LimiterTicket } from "../../src/resilience/rate-limit/types.js";
 
-export class VirtualClock implements Clock {
-  private t = 0;
-  private seq = 0;
-  private timers = new Map<number, { at: number; fn: () => void }>();
-  now = () => this.t;
-  epochNow = () => 1_700_000_000_000 + this.t;
-  setTimeout = (fn: () => void, ms: number): unknown => {
-    const id = ++this.seq;
-    this.timers.set(id, { at: this.t + Math.max(0, ms), fn });
-    return id;
-  };
-  clearTimeout = (handle: unknown): void => void this.timers.delete(handle as number);
-  /** Runs timers in time order (microtasks between them) until none is left, or up to `untilMs` (then the clock reads `untilMs`). */
-  async run(untilMs?: number): Promise<void> {
-    const limitMs = untilMs ?? 600_000;
-    for (;;) {
-      await flush();
-      let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.timers) if (!next || entry[1].at < next[1].at || (entry[1].at === next[1].at && entry[0] < next[0])) next = entry;
-      if (!next || next[1].at > limitMs) {
-        if (untilMs !== undefined) this.t = Math.max(this.t, untilMs);
-        return await flush();
-      }
-      this.timers.delete(next[0]);
-      this.t = Math.max(this.t, next[1].at);
-      next[1].fn();
-    }
-  }
-  pending(): number {
-    return this.timers.size;
-  }
-}
+export { VirtualClock };
 
-const flush = async () => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-};
+// What the limiter learns from 429s is loaded on the first one (learning.ts); simulated time needs it at once.
+await loadLearning();
+
+/** A limiter whose learning is loaded: `complete()` answers at once. */
+export type SimRateLimiter = Omit<RateLimiter, "complete"> & { complete(ticket: LimiterTicket, answer: RateLimitAnswer | undefined): RateLimitVerdict };
 
 export type ServerLimit =
   | { model: "token-bucket"; capacity: number; refillPerSecond: number }
@@ -198,6 +171,6 @@ export function simLimiter(
   overrides: Partial<RateLimiterConfig> = {},
   sharing?: LimitSharing,
   clock = new VirtualClock(),
-): { clock: VirtualClock; limiter: RateLimiter } {
-  return { clock, limiter: createRateLimiter(simConfig(overrides), { clock, sharing }) };
+): { clock: VirtualClock; limiter: SimRateLimiter } {
+  return { clock, limiter: createRateLimiter(simConfig(overrides), { clock, sharing }) as SimRateLimiter };
 }

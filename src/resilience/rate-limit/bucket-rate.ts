@@ -10,6 +10,8 @@
 // The opening's successes over-state the capacity by what refilled while they went out, so capacity-based bounds
 // (S − capacity) ÷ span come out far too low when the first answers are slow (HTTP, a loaded machine).
 
+import type { LoggedAnswer } from "./answer-log.js";
+
 export interface BucketRateOptions {
   /** Shortest span between two 429s that is trusted (ms): ±1 token over it is the error. */
   minSpanMs: number;
@@ -31,83 +33,62 @@ export interface BucketRate {
   observed: number | undefined;
 }
 
-export interface AnswerLog {
-  /** An answer, at `answeredAt`, to a request sent at `sentAt` (ms): a success, or a 429. */
-  add(sentAt: number, ok: boolean, answeredAt: number): void;
-  /** What the answers say about the rate, up to the 429 of a request sent at `at` and answered `rttMs` later; undefined when nothing. */
-  estimate(at: number, rttMs: number, options: BucketRateOptions): BucketRate | undefined;
-}
-
-/** Most answers kept; most 429s taken as the start of a pair (evenly spread, and the newest): a storm stays cheap. */
-const MAX_ENTRIES = 20_000;
+/** At most this many 429s are taken as the start of a pair (evenly spread, and the newest): a storm stays cheap. */
 const MAX_STARTS = 48;
 /** A pair is exact only while its two round trips add up to at most this share of its span (the rate's error bound). */
 const MAX_UNCERTAINTY = 0.05;
 
-/** Answers kept, by send time, over the last `historyMs` (up to half as long again: old ones go in bulk, cheaply). */
-export function createAnswerLog(historyMs: number): AnswerLog {
-  const log: { at: number; ok: boolean; rtt: number }[] = [];
-  return {
-    add(sentAt, ok, answeredAt) {
-      const entry = { at: sentAt, ok, rtt: Math.max(0, answeredAt - sentAt) };
-      let i = log.length;
-      while (i > 0 && log[i - 1].at > sentAt) i--; // answers overtake each other: keep send order
-      if (i === log.length) log.push(entry);
-      else log.splice(i, 0, entry);
-      const newest = log[log.length - 1].at;
-      if (log[0].at >= newest - 1.5 * historyMs && log.length <= 1.5 * MAX_ENTRIES) return;
-      let old = Math.max(0, log.length - MAX_ENTRIES);
-      while (old < log.length && log[old].at < newest - historyMs) old++;
-      log.splice(0, old);
-    },
-
-    estimate(b, rttB, { minSpanMs, spillTokens, observedMs }) {
-      let exact: BucketRate | undefined;
-      let upper = Infinity;
-      let lower = 0;
-      let lowerSpan = 0;
-      const end = upTo(log, b);
-      let observed: number | undefined;
-      if (end > 0 && log[0].at <= b - observedMs) {
-        let ok = 0;
-        for (let j = end - 1; j >= 0 && log[j].at > b - observedMs; j--) if (log[j].ok) ok++;
-        observed = (ok / observedMs) * 1000;
-      }
-      for (const i of starts(log, end)) {
-        const a = log[i].at;
-        // Successes after a, in send order (the 429 at b itself is not one).
-        let s = 0;
-        for (let j = i + 1; j < end; j++) {
-          if (!log[j].ok) continue;
-          s++;
-          const span = log[j].at - a;
-          if (span >= minSpanMs && ((s - 1) / span) * 1000 > lower) [lower, lowerSpan] = [((s - 1) / span) * 1000, span];
-        }
-        const span = b - a;
-        const uncertain = log[i].rtt + rttB; // how much longer or shorter the span may have been at the server
-        if (span <= 0) continue;
-        const rate = (s / span) * 1000;
-        if (span >= minSpanMs && exact && exact.spanMs >= span && ((s + 2) / (span - uncertain)) * 1000 >= upper) continue;
-        // Spilled, or the rate changed (other users of the token)? How far the successes strayed from that pace: behind
-        // it, the bucket may have filled up; ahead of it by more than a token, the rate was not one rate all along.
-        let stray = 0;
-        let k = 0;
-        for (let j = i + 1; j < end && stray <= spillTokens; j++) {
-          if (!log[j].ok) continue;
-          stray = Math.max(stray, Math.abs((rate * (log[j].at - a)) / 1000 - k));
-          k++;
-        }
-        if (stray > spillTokens) continue;
-        // Short spans bound it only loosely: over the shortest the span may have been at the server, a token or two
-        // more at each end.
-        if (span >= minSpanMs / 10 && span - uncertain > 0) upper = Math.min(upper, ((s + 2) / (span - uncertain)) * 1000);
-        if (span >= minSpanMs && s > 0 && uncertain <= MAX_UNCERTAINTY * span && !(exact && exact.spanMs >= span))
-          exact = { rate, exact: true, spanMs: span, upper, observed };
-      }
-      if (exact) return { ...exact, upper };
-      return lower > 0 || upper < Infinity || observed ? { rate: lower, exact: false, spanMs: lowerSpan, upper, observed } : undefined;
-    },
-  };
+/** What the answers in `log` say about the rate, up to the 429 of a request sent at `b` and answered `rttB` later; undefined when nothing. */
+export function estimateBucketRate(
+  log: readonly LoggedAnswer[],
+  b: number,
+  rttB: number,
+  { minSpanMs, spillTokens, observedMs }: BucketRateOptions,
+): BucketRate | undefined {
+  let exact: BucketRate | undefined;
+  let upper = Infinity;
+  let lower = 0;
+  let lowerSpan = 0;
+  const end = upTo(log, b);
+  let observed: number | undefined;
+  if (end > 0 && log[0].at <= b - observedMs) {
+    let ok = 0;
+    for (let j = end - 1; j >= 0 && log[j].at > b - observedMs; j--) if (log[j].ok) ok++;
+    observed = (ok / observedMs) * 1000;
+  }
+  for (const i of starts(log, end)) {
+    const a = log[i].at;
+    // Successes after a, in send order (the 429 at b itself is not one).
+    let s = 0;
+    for (let j = i + 1; j < end; j++) {
+      if (!log[j].ok) continue;
+      s++;
+      const span = log[j].at - a;
+      if (span >= minSpanMs && ((s - 1) / span) * 1000 > lower) [lower, lowerSpan] = [((s - 1) / span) * 1000, span];
+    }
+    const span = b - a;
+    const uncertain = log[i].rtt + rttB; // how much longer or shorter the span may have been at the server
+    if (span <= 0) continue;
+    const rate = (s / span) * 1000;
+    if (span >= minSpanMs && exact && exact.spanMs >= span && ((s + 2) / (span - uncertain)) * 1000 >= upper) continue;
+    // Spilled, or the rate changed (other users of the token)? How far the successes strayed from that pace: behind
+    // it, the bucket may have filled up; ahead of it by more than a token, the rate was not one rate all along.
+    let stray = 0;
+    let k = 0;
+    for (let j = i + 1; j < end && stray <= spillTokens; j++) {
+      if (!log[j].ok) continue;
+      stray = Math.max(stray, Math.abs((rate * (log[j].at - a)) / 1000 - k));
+      k++;
+    }
+    if (stray > spillTokens) continue;
+    // Short spans bound it only loosely: over the shortest the span may have been at the server, a token or two
+    // more at each end.
+    if (span >= minSpanMs / 10 && span - uncertain > 0) upper = Math.min(upper, ((s + 2) / (span - uncertain)) * 1000);
+    if (span >= minSpanMs && s > 0 && uncertain <= MAX_UNCERTAINTY * span && !(exact && exact.spanMs >= span))
+      exact = { rate, exact: true, spanMs: span, upper, observed };
+  }
+  if (exact) return { ...exact, upper };
+  return lower > 0 || upper < Infinity || observed ? { rate: lower, exact: false, spanMs: lowerSpan, upper, observed } : undefined;
 }
 
 /** Indices of the 429s before `end` to start pairs from: all of them, or MAX_STARTS spread out plus the newest. */

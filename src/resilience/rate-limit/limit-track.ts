@@ -13,21 +13,21 @@
 //  - Bucket: slow start until a 429; then the rate measured between two 429s (bucket-rate.ts: the successes between
 //    two moments the bucket was empty are what refilled), back to just under it and CUBIC growth past it; while
 //    it is not measured yet, CUBIC (β, concave back) around the pace that met the 429, so the next 429 comes soon.
+// Here: the state, and what every request does with it. What a 429 does (track-learning.ts) is loaded with the
+// first 429 (learning.ts): a client that never meets one never loads it.
 import type { NamedLimit } from "../retry-after.js";
-import { createAnswerLog } from "./bucket-rate.js";
+import { createAnswerLog, type AnswerLog } from "./answer-log.js";
+import { learning } from "./learning.js";
 import { DEFAULT_TUNING, type TrackTuning } from "./track-tuning.js";
 import type { LearnedLimit, LimitKind, LimitSource } from "./types.js";
 
-/** Below this, a pace is one request per second. */
-const MIN_RATE = 1;
-const MAX_RATE = 1e6;
 /** How far behind its schedule a pace may send, to make up for late timers (ms). */
 const MAX_LAG_MS = 4;
 /** Answers a bucket's rate is measured from: long enough for a pair of 429s across a steady stretch (a rate that
  * changed meanwhile fails the pair's test). */
 const HISTORY_MS = 10_000;
 /** Whole-second `Retry-After` bounds a window's end to one second; answers arrive this much later than counted (ms). */
-const SLACK_MS = 50;
+export const SLACK_MS = 50;
 const MAX_SAMPLES = 20_000;
 /** Sources whose count is the server's own: a window's end is predicted from its start, no probe needed. */
 const STATED = new Set<LimitSource>(["body", "configured", "limits-api", "header"]);
@@ -41,7 +41,10 @@ export interface Track {
   /** A hard pause (everybody waits) in force until this time, or -Infinity. */
   pausedUntil(): number;
   sent(seq: number, now: number): void;
-  /** An answer to request `seq` sent at `sentAt`; `lastSeq` is the newest request sent so far. Returns the pause it started, if any. */
+  /**
+   * An answer to request `seq` sent at `sentAt`; `lastSeq` is the newest request sent so far. Returns the pause it
+   * started, if any. A 429 (`ok: false`) needs learning.ts loaded (`loadLearning()`).
+   */
   answered(seq: number, sentAt: number, now: number, answer: Answer, lastSeq: number): number | undefined;
   /** Another limiter said: everybody waits until `until`. */
   pause(until: number): void;
@@ -54,314 +57,248 @@ export interface Track {
   rate(now: number): number | undefined;
 }
 
-export function createTrack(scope: string, name: { key: string; namespace: string | undefined }, tuning: TrackTuning = DEFAULT_TUNING): Track {
-  let key = name.key;
-  let namespace = name.namespace;
-  let source: LimitSource = "learned";
-  let kind: LimitKind = "unknown";
-  let paused = -Infinity;
-  let reactedSeq = 0; // answers to requests up to here were sent before the last reaction: echoes of it
+/** Everything a track knows: shared by what every request does (here) and what a 429 does (track-learning.ts). */
+export interface TrackState {
+  readonly name: { key: string; namespace: string | undefined };
+  readonly tuning: TrackTuning;
+  key: string;
+  namespace: string | undefined;
+  source: LimitSource;
+  kind: LimitKind;
+  paused: number;
+  /** Answers to requests up to here were sent before the last reaction: echoes of it. */
+  reactedSeq: number;
   // Window.
-  let count: number | undefined;
-  let windowMs: number | undefined;
-  let winStart = Number.NaN;
-  let winEnd = Number.NaN;
-  let winSent = 0;
-  let winFirstSeq = 0; // first request of the current window
-  let winOk = 0; // successes among the current window's requests
-  // How long after its send the first request of a window was answered: the server opened the window somewhere in
-  // between, so its end is counted from the answer (never early; on a loaded machine the two can be far apart).
-  let winLag = 0;
-  let epochFirstSeq = 0;
-  let epochLag = 0;
-  let openingLag = 0;
-  let probeSeq = 0;
+  count: number | undefined;
+  windowMs: number | undefined;
+  winStart: number;
+  winEnd: number;
+  winSent: number;
+  /** First request of the current window. */
+  winFirstSeq: number;
+  /** Successes among the current window's requests. */
+  winOk: number;
+  /**
+   * How long after its send the first request of a window was answered: the server opened the window somewhere in
+   * between, so its end is counted from the answer (never early; on a loaded machine the two can be far apart).
+   */
+  winLag: number;
+  epochFirstSeq: number;
+  epochLag: number;
+  openingLag: number;
+  probeSeq: number;
   // Pace (probing after a first 429, bucket).
-  let probing = false;
-  let pace: ((now: number) => number) | undefined;
-  let slot = -Infinity;
-  let burst = Infinity; // upper bound of a bucket's capacity: the opening wave's successes
-  let openingSeq = 0; // the opening wave: requests up to here; its late successes still count into `burst`
-  // The epoch since the last reaction: its first send and its successes' send times.
-  let epochStart = Number.NaN;
-  let successes: number[] = [];
-  const answers = createAnswerLog(HISTORY_MS);
-  // Requests sent while none of the previous epoch was still unanswered. Only their answers tell anything after a
-  // reaction: an older request that reaches the server late takes the tokens a bucket refilled meanwhile.
-  const outstanding = new Set<number>();
-  const clean = new Set<number>();
-  let openingStart = Number.NaN; // first send of the epoch that ended in the first 429: where its window began
-  // Probing: when a window that began with the opening would end; a success sent after it says nothing of the kind
-  // until more got through than the opening did (a window allows no more than that).
-  let probeDeadline = Infinity;
-  let lateOk = 0;
-  let probeRate = MIN_RATE;
-  let probeSince = 0;
-  let lateStart = Number.NaN;
+  probing: boolean;
+  pace: ((now: number) => number) | undefined;
+  slot: number;
+  /** Upper bound of a bucket's capacity: the opening wave's successes. */
+  burst: number;
+  /** The opening wave: requests up to here; its late successes still count into `burst`. */
+  openingSeq: number;
+  /** The epoch since the last reaction: its first send and its successes' send times. */
+  epochStart: number;
+  successes: number[];
+  readonly answers: AnswerLog;
+  /**
+   * Requests sent while none of the previous epoch was still unanswered (`clean`). Only their answers tell anything
+   * after a reaction: an older request that reaches the server late takes the tokens a bucket refilled meanwhile.
+   */
+  readonly outstanding: Set<number>;
+  readonly clean: Set<number>;
+  /** First send of the epoch that ended in the first 429: where its window began. */
+  openingStart: number;
+  /**
+   * Probing: when a window that began with the opening would end; a success sent after it says nothing of the kind
+   * until more got through than the opening did (a window allows no more than that).
+   */
+  probeDeadline: number;
+  lateOk: number;
+  probeRate: number;
+  probeSince: number;
+  lateStart: number;
+  /** Smoothed round trip of successes (ms). */
+  rtt: number;
+}
 
-  const margin = () => tuning.windowMarginMs + tuning.windowMarginShare * (windowMs ?? 0);
-  const windowMode = () => kind === "window" && count !== undefined && windowMs !== undefined;
+export const margin = (t: TrackState) => t.tuning.windowMarginMs + t.tuning.windowMarginShare * (t.windowMs ?? 0);
+export const windowMode = (t: TrackState) => t.kind === "window" && t.count !== undefined && t.windowMs !== undefined;
 
-  let rtt = 0; // smoothed round trip of successes (ms)
-  /** Slow start from `base` at `since`, doubling every `doublingMs`, or every two round trips when slower (as TCP's, once per
-   * round trip, it must not outgrow the answers that would stop it). */
-  function slowStart(base: number, since: number): (now: number) => number {
-    const period = Math.max(tuning.doublingMs, 2 * rtt);
-    return (now) => Math.min(MAX_RATE, base * 2 ** Math.min(60, Math.max(0, now - since) / period));
-  }
+function windowOutstanding(t: TrackState): boolean {
+  for (const s of t.outstanding) if (s >= t.winFirstSeq) return true;
+  return false;
+}
 
-  /** From `from` back up to `target` in `recoverMs` (concave, as CUBIC's), then CUBIC's convex growth past it. */
-  function recover(target: number, from: number, since: number, recoverMs: number): (now: number) => number {
-    const c = tuning.cubicScale;
-    return (now) => {
-      const t = Math.max(0, now - since);
-      if (t < recoverMs) return Math.max(MIN_RATE, target - (target - from) * (1 - t / recoverMs) ** 3);
-      return Math.min(MAX_RATE, target * (1 + c * ((t - recoverMs) / 1000) ** 3));
-    };
-  }
+function olderOutstanding(t: TrackState): boolean {
+  for (const s of t.outstanding) if (s <= t.reactedSeq) return true;
+  return false;
+}
 
-  /** The end of the window that began at `start`, from a 429's `Retry-After` (rounded up to seconds) answered at `now`. */
-  function windowEndFrom(start: number, retryAfterMs: number, now: number): number {
-    const hi = now + retryAfterMs;
-    const lo = hi - 1000;
-    if (Number.isFinite(start)) {
-      if (windowMs !== undefined && start + windowMs > lo - SLACK_MS && start + windowMs <= hi + SLACK_MS) return start + windowMs;
-      // A window of whole seconds from our first send: exactly one such end lies in (lo, hi].
-      const n = Math.max(1, Math.ceil((lo - SLACK_MS - start) / 1000));
-      if (n >= 1 && start + n * 1000 <= hi + SLACK_MS) return start + n * 1000;
-    }
-    return hi;
-  }
+function loaded() {
+  const l = learning();
+  if (!l) throw new Error("limit-track: a 429 reached a track before learning.ts was loaded");
+  return l;
+}
 
-  function windowOutstanding(): boolean {
-    for (const s of outstanding) if (s >= winFirstSeq) return true;
-    return false;
-  }
-
-  function olderOutstanding(): boolean {
-    for (const s of outstanding) if (s <= reactedSeq) return true;
-    return false;
-  }
-
-  function newEpoch(lastSeq: number): void {
-    reactedSeq = lastSeq;
-    epochStart = Number.NaN;
-    successes = [];
-  }
-
-  function enterWindow(start: number, retryAfterMs: number, now: number, ok: number): number {
-    kind = "window";
-    probing = false;
-    pace = undefined;
-    count = Math.max(1, count ?? ok);
-    winStart = start;
-    winEnd = windowEndFrom(start, retryAfterMs, now);
-    windowMs ??= Math.max(1000, Math.round((winEnd - start) / 1000) * 1000);
-    paused = Math.max(paused, winEnd + margin());
-    probeSeq = 0;
-    return paused;
-  }
+export function createTrack(scope: string, name: { key: string; namespace: string | undefined }, tuning: TrackTuning = DEFAULT_TUNING): Track {
+  const t: TrackState = {
+    name,
+    tuning,
+    key: name.key,
+    namespace: name.namespace,
+    source: "learned",
+    kind: "unknown",
+    paused: -Infinity,
+    reactedSeq: 0,
+    count: undefined,
+    windowMs: undefined,
+    winStart: Number.NaN,
+    winEnd: Number.NaN,
+    winSent: 0,
+    winFirstSeq: 0,
+    winOk: 0,
+    winLag: 0,
+    epochFirstSeq: 0,
+    epochLag: 0,
+    openingLag: 0,
+    probeSeq: 0,
+    probing: false,
+    pace: undefined,
+    slot: -Infinity,
+    burst: Infinity,
+    openingSeq: 0,
+    epochStart: Number.NaN,
+    successes: [],
+    answers: createAnswerLog(HISTORY_MS, 2 * tuning.observedMs),
+    outstanding: new Set(),
+    clean: new Set(),
+    openingStart: Number.NaN,
+    probeDeadline: Infinity,
+    lateOk: 0,
+    probeRate: 1,
+    probeSince: 0,
+    lateStart: Number.NaN,
+    rtt: 0,
+  };
 
   return {
     scope,
     nextAt(now) {
-      const at = Math.max(now, paused);
-      if (windowMode()) {
-        if (!Number.isFinite(winStart) || at >= winEnd + margin()) return at; // a new window opens with this request
-        if (winSent < count!) return at; // within the quota
+      const at = Math.max(now, t.paused);
+      if (windowMode(t)) {
+        if (!Number.isFinite(t.winStart) || at >= t.winEnd + margin(t)) return at; // a new window opens with this request
+        if (t.winSent < t.count!) return at; // within the quota
         // Then one probe, once the window's other requests are answered (sent earlier, it may overtake one of them
         // and take its place: that one meets the 429). A count the server stated needs none: its window ends as
         // predicted. (Every answer re-runs this: the probe goes as soon as the last one comes.)
-        if (probeSeq === 0 && !STATED.has(source) && !windowOutstanding()) return at;
-        return Math.max(at, winEnd + margin());
+        if (t.probeSeq === 0 && !STATED.has(t.source) && !windowOutstanding(t)) return at;
+        return Math.max(at, t.winEnd + margin(t));
       }
-      return pace ? Math.max(at, slot + 1000 / pace(at)) : at;
+      return t.pace ? Math.max(at, t.slot + 1000 / t.pace(at)) : at;
     },
-    pausedUntil: () => paused,
+    pausedUntil: () => t.paused,
 
     sent(seq, now) {
-      if (Number.isNaN(epochStart)) [epochStart, epochFirstSeq, epochLag] = [now, seq, 0];
-      const older = olderOutstanding();
-      outstanding.add(seq);
-      if (!older) clean.add(seq);
-      if (windowMode()) {
-        if (!Number.isFinite(winStart) || now >= winEnd + margin()) {
-          winStart = now;
-          winEnd = now + windowMs!;
-          winSent = 0;
-          winOk = 0;
-          winLag = 0;
-          winFirstSeq = seq;
-          probeSeq = 0;
+      if (Number.isNaN(t.epochStart)) [t.epochStart, t.epochFirstSeq, t.epochLag] = [now, seq, 0];
+      const older = olderOutstanding(t);
+      t.outstanding.add(seq);
+      if (!older) t.clean.add(seq);
+      if (windowMode(t)) {
+        if (!Number.isFinite(t.winStart) || now >= t.winEnd + margin(t)) {
+          t.winStart = now;
+          t.winEnd = now + t.windowMs!;
+          t.winSent = 0;
+          t.winOk = 0;
+          t.winLag = 0;
+          t.winFirstSeq = seq;
+          t.probeSeq = 0;
         }
-        winSent++;
-        if (winSent > count! && probeSeq === 0) probeSeq = seq;
+        t.winSent++;
+        if (t.winSent > t.count! && t.probeSeq === 0) t.probeSeq = seq;
       }
-      if (pace) slot = Math.max(slot + 1000 / pace(now), now - MAX_LAG_MS);
+      if (t.pace) t.slot = Math.max(t.slot + 1000 / t.pace(now), now - MAX_LAG_MS);
     },
 
     settled(seq) {
-      outstanding.delete(seq);
-      clean.delete(seq);
+      t.outstanding.delete(seq);
+      t.clean.delete(seq);
     },
 
     answered(seq, sentAt, now, answer, lastSeq) {
-      const isClean = clean.delete(seq);
-      answers.add(sentAt, answer.ok, now); // echoes too: each 429 says the bucket was empty when it arrived
-      if (seq === epochFirstSeq) epochLag = now - sentAt;
-      if (seq === winFirstSeq && windowMode() && Number.isFinite(winStart) && seq > 0) {
-        winLag = now - sentAt;
-        winEnd = Math.max(winEnd, winStart + winLag + windowMs!);
+      const isClean = t.clean.delete(seq);
+      t.answers.add(sentAt, answer.ok, now); // echoes too: each 429 says the bucket was empty when it arrived
+      if (seq === t.epochFirstSeq) t.epochLag = now - sentAt;
+      if (seq === t.winFirstSeq && windowMode(t) && Number.isFinite(t.winStart) && seq > 0) {
+        t.winLag = now - sentAt;
+        t.winEnd = Math.max(t.winEnd, t.winStart + t.winLag + t.windowMs!);
       }
       // Probing and pacing a bucket, only clean answers count; a window's probe is counted by sequence alone.
-      const echo = seq <= reactedSeq || (!isClean && (probing || kind === "bucket"));
-      if (answer.ok) {
-        rtt = rtt === 0 ? now - sentAt : 0.8 * rtt + 0.2 * (now - sentAt);
-        if (seq <= openingSeq) burst++; // answers overtake each other: the opening's successes arrive after its first 429 too
-        if (seq <= reactedSeq) return undefined;
-        if (successes.length < MAX_SAMPLES) successes.push(sentAt);
-        if (probing && isClean) {
-          const late = sentAt >= probeDeadline - SLACK_MS;
-          if (late && Number.isNaN(lateStart)) lateStart = sentAt;
-          if (!late || ++lateOk > burst) {
-            // It refilled while nobody waited for a window's end: a bucket. Slow start from the cut pace.
-            kind = "bucket";
-            probing = false;
-            // Slow start from the cut pace, counted from the first 429 when the kind was clear at once, else from
-            // one doubling before now: a pace that grew while the kind was unclear would overshoot a bucket and
-            // read as a window.
-            pace = slowStart(pace ? pace(now) : probeRate, Math.max(probeSince, now - tuning.doublingMs));
+      const echo = seq <= t.reactedSeq || (!isClean && (t.probing || t.kind === "bucket"));
+      if (!answer.ok) return loaded().limited(t, seq, sentAt, now, answer, lastSeq, echo);
+      t.rtt = t.rtt === 0 ? now - sentAt : 0.8 * t.rtt + 0.2 * (now - sentAt);
+      if (seq <= t.openingSeq) t.burst++; // answers overtake each other: the opening's successes arrive after its first 429 too
+      if (seq <= t.reactedSeq) return undefined;
+      if (t.successes.length < MAX_SAMPLES) t.successes.push(sentAt);
+      // Only after a 429 (so learning.ts is loaded): a success that tells the kind.
+      if (t.probing && isClean) loaded().probeSucceeded(t, sentAt, now);
+      if (windowMode(t) && seq >= t.winFirstSeq && Number.isFinite(t.winStart)) {
+        t.winOk++;
+        if (seq === t.probeSeq) t.probeSeq = 0; // answered: the next probe may go
+        if (t.winOk > t.count!) {
+          // More got through in one window than the count allows (answers overtake each other, so it is the
+          // successes that count, not which request was the probe).
+          if (t.source === "default") {
+            // Not this server's limit: forget the assumed default.
+            forget(t);
+          } else if (t.source === "learned") {
+            t.count = t.winOk;
+          } else {
+            // The server's count is right, so the window reset earlier than thought: it started with this request.
+            t.winStart = sentAt;
+            t.winEnd = sentAt + t.windowMs!;
+            t.winSent = t.winOk = 1;
+            t.winFirstSeq = seq;
           }
         }
-        if (windowMode() && seq >= winFirstSeq && Number.isFinite(winStart)) {
-          winOk++;
-          if (seq === probeSeq) probeSeq = 0; // answered: the next probe may go
-          if (winOk > count!) {
-            // More got through in one window than the count allows (answers overtake each other, so it is the
-            // successes that count, not which request was the probe).
-            if (source === "default") {
-              // Not this server's limit: forget the assumed default.
-              kind = "unknown";
-              source = "learned";
-              count = windowMs = undefined;
-              [key, namespace] = [name.key, name.namespace];
-            } else if (source === "learned") {
-              count = winOk;
-            } else {
-              // The server's count is right, so the window reset earlier than thought: it started with this request.
-              winStart = sentAt;
-              winEnd = sentAt + windowMs!;
-              winSent = winOk = 1;
-              winFirstSeq = seq;
-            }
-          }
-        }
-        return undefined;
       }
-
-      if (answer.limit) {
-        key = answer.limit.key;
-        namespace = answer.limit.namespace ?? namespace;
-      }
-      if (echo) return paused > now ? paused : undefined;
-      const ok = successes.length;
-      const start = Number.isNaN(epochStart) ? sentAt : epochStart;
-      const { retryAfterMs } = answer;
-      let pausedUntil: number | undefined;
-
-      if (windowMode()) {
-        // The probe past the quota, or a request within it (the window is not where we thought): wait for its end.
-        if (seq !== probeSeq && source !== "body" && source !== "configured" && source !== "limits-api") count = Math.max(1, winSent - 1);
-        if (source === "default" && retryAfterMs < (windowMs! * 3) / 4 && seq !== probeSeq) {
-          // A shorter limit than the assumed default answered: forget the default, learn this one.
-          source = "learned";
-          kind = "unknown";
-          count = windowMs = undefined;
-          [key, namespace] = [name.key, name.namespace];
-        } else {
-          winEnd = windowEndFrom(winStart + winLag, retryAfterMs, now);
-          winStart = Number.NaN; // the next window opens with the first request after this one ends
-          paused = Math.max(paused, winEnd + margin());
-          pausedUntil = paused;
-          probeSeq = 0;
-          newEpoch(lastSeq);
-          return pausedUntil;
-        }
-      }
-
-      if (kind === "unknown" && !probing) {
-        // The first 429: cut the pace to what got through ÷ (time + Retry-After) and probe for the kind.
-        const rate = ok > 0 ? (ok / (Math.max(0, sentAt - start) + retryAfterMs)) * 1000 : MIN_RATE;
-        burst = Math.max(1, ok);
-        openingSeq = lastSeq;
-        openingStart = start;
-        openingLag = epochLag;
-        probeDeadline = windowEndFrom(start + openingLag, retryAfterMs, now);
-        probing = true;
-        // Held while probing (see the bucket's slow start below).
-        probeRate = Math.max(MIN_RATE, rate);
-        probeSince = now;
-        // The opening's successes still coming in raise it (answers overtake each other: the first 429 may come
-        // before most of them); slower, a bucket would not refill a token before the probe.
-        const probeSpan = Math.max(0, sentAt - start) + retryAfterMs;
-        pace = () => Math.max(probeRate, (burst / probeSpan) * 1000);
-        slot = now;
-      } else if (probing) {
-        // A second 429 from a request sent after the first: nobody gets through — a window. Its count is what the
-        // opening got through; everybody waits for its end.
-        pausedUntil = enterWindow(Number.isNaN(lateStart) ? openingStart + openingLag : lateStart, retryAfterMs, now, burst);
-      } else if (kind === "bucket") {
-        const measured = answers.estimate(sentAt, now - sentAt, {
-          minSpanMs: tuning.pairSpanMs,
-          spillTokens: tuning.spillTokens,
-          observedMs: tuning.observedMs,
-        });
-        // The pace this request was sent at: it ran the bucket dry (slow start has grown on since, by a round trip).
-        const current = pace ? Math.min(pace(now), pace(sentAt)) : MIN_RATE;
-        if (measured?.exact) {
-          // Measured between two 429s: back to just under it soon, then slowly past it (the rate may rise).
-          const target = Math.max(MIN_RATE, measured.rate * tuning.targetShare);
-          pace = recover(target, target * (1 - tuning.dip), now, tuning.recoverMs);
-        } else {
-          // Not measured yet (no two 429s far enough apart, with short round trips and nothing spilled between):
-          // CUBIC around the pace that met this 429, cut to the upper bound two close 429s give (slow start's
-          // overshoot) and to a little over the successes of the last second; the next 429 measures the rate.
-          const wMax = Math.max(MIN_RATE, Math.min(current, measured?.upper ?? Infinity, (measured?.observed ?? Infinity) * tuning.observedShare));
-          pace = recover(wMax, Math.max(measured?.rate ?? 0, wMax * tuning.beta), now, tuning.regrowMs);
-        }
-        slot = now;
-      }
-      newEpoch(lastSeq);
-      return pausedUntil;
+      return undefined;
     },
 
     pause(until) {
-      paused = Math.max(paused, until);
+      t.paused = Math.max(t.paused, until);
     },
 
     adopt(limit, ms, from) {
-      key = limit.key;
-      namespace = limit.namespace ?? namespace;
-      if (from === "body" && source !== "default" && source !== "learned" && count === limit.value) return;
-      source = from;
-      kind = "window";
-      probing = false;
-      pace = undefined;
-      count = limit.value;
-      windowMs = ms;
+      t.key = limit.key;
+      t.namespace = limit.namespace ?? t.namespace;
+      if (from === "body" && t.source !== "default" && t.source !== "learned" && t.count === limit.value) return;
+      t.source = from;
+      t.kind = "window";
+      t.probing = false;
+      t.pace = undefined;
+      t.count = limit.value;
+      t.windowMs = ms;
     },
 
     info(now) {
+      const w = windowMode(t);
       return {
-        key,
-        namespace,
-        kind,
-        ratePerSecond: pace ? pace(now) : windowMode() ? (count! / windowMs!) * 1000 : undefined,
-        countPerWindow: windowMode() ? count : undefined,
-        windowMs: windowMode() ? windowMs : undefined,
-        source,
+        key: t.key,
+        namespace: t.namespace,
+        kind: t.kind,
+        ratePerSecond: t.pace ? t.pace(now) : w ? (t.count! / t.windowMs!) * 1000 : undefined,
+        countPerWindow: w ? t.count : undefined,
+        windowMs: w ? t.windowMs : undefined,
+        source: t.source,
       };
     },
-    rate: (now) => (pace ? pace(now) : undefined),
+    rate: (now) => (t.pace ? t.pace(now) : undefined),
   };
+}
+
+/** The assumed default (or a limit taken for it) is not this server's: back to knowing nothing. */
+export function forget(t: TrackState): void {
+  t.kind = "unknown";
+  t.source = "learned";
+  t.count = t.windowMs = undefined;
+  [t.key, t.namespace] = [t.name.key, t.name.namespace];
 }

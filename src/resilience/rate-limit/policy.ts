@@ -5,10 +5,9 @@ import type { EventHub } from "../../events.js";
 import { sleep } from "../abort.js";
 import { untilDeadline, type CallState } from "../call-state.js";
 import type { ResolvedRateLimit } from "../options.js";
-import { bodyLimit, retryAfterMs } from "../retry-after.js";
+import { bodyLimit, readQuotaHeaders, retryAfterMs } from "../retry-after.js";
 import { Stage, type StagePolicy } from "../stage.js";
 import { bounded, createFleetPacer, hasFleetPace, type FleetPacer, type PacedTurn } from "./fleet-pacer.js";
-import { readQuotaHeaders } from "./quota-model.js";
 import { createRateLimiter, systemClock, type RateLimiterConfig } from "./rate-limiter.js";
 import type { Clock, LimitSharing, RateLimiter, RateLimitSnapshot } from "./types.js";
 
@@ -107,7 +106,9 @@ export class RateLimitStage extends Stage {
           response?.status === 429 &&
           !bodyLimit(body) &&
           !(this.config.useHeaders && readQuotaHeaders(response.headers));
-        const verdict = limiter.complete(ticket, response && !fleets ? { status: response.status, headers: response.headers, body } : undefined);
+        // The first 429 or quota headers: the verdict comes once the learning is loaded (learning.ts).
+        const pending = limiter.complete(ticket, response && !fleets ? { status: response.status, headers: response.headers, body } : undefined);
+        const verdict = pending instanceof Promise ? await pending : pending;
         if (pacer && turn && response) {
           if (fleets) pacer.limited(turn);
           else if (response.status !== 429 && response.status < 500) pacer.succeeded(turn);

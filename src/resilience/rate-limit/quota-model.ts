@@ -186,12 +186,3 @@ export function createQuotaModel({ minSpanMs = 50, samples = 5, margin = 1, jitt
     known: () => last !== undefined,
   };
 }
-
-/** Reads the `inin-ratelimit-*` headers; undefined when any is missing or not a number. */
-export function readQuotaHeaders(headers: Headers): { allowed: number; count: number; resetMs: number } | undefined {
-  const allowed = Number(headers.get("inin-ratelimit-allowed") ?? Number.NaN);
-  const count = Number(headers.get("inin-ratelimit-count") ?? Number.NaN);
-  const reset = Number(headers.get("inin-ratelimit-reset") ?? Number.NaN);
-  if (!(allowed > 0) || !(count >= 0) || !(reset >= 0)) return undefined;
-  return { allowed, count, resetMs: reset * 1000 };
-}

@@ -12,10 +12,13 @@
 // Libraries considered: bottleneck and p-throttle pace at a rate given up front; the AWS SDK's adaptive limiter
 // (@smithy/util-retry) ignores Retry-After and window limits; cockatiel has none. The bench compares them.
 import { RetryBudgetExceededError } from "../../errors.js";
-import { bodyLimit, keyWindowMs, retryAfterMs, type NamedLimit } from "../retry-after.js";
+import { bodyLimit, keyWindowMs, readQuotaHeaders, retryAfterMs, type NamedLimit } from "../retry-after.js";
+
+type QuotaHeaders = NonNullable<ReturnType<typeof readQuotaHeaders>>;
+import { learning, loadLearning } from "./learning.js";
 import { createTrack, type Track } from "./limit-track.js";
 import { DEFAULT_TUNING, type TrackTuning } from "./track-tuning.js";
-import { createQuotaModel, readQuotaHeaders, type QuotaModelOptions } from "./quota-model.js";
+import type { QuotaModel, QuotaModelOptions } from "./quota-model.js";
 import { guardedSharing } from "./sharing.js";
 import type {
   Clock,
@@ -25,8 +28,10 @@ import type {
   LimiterTicket,
   LimitSharing,
   PauseEvent,
+  RateLimitAnswer,
   RateLimiter,
   RateLimitRequest,
+  RateLimitVerdict,
   SharedLimitEvent,
 } from "./types.js";
 
@@ -80,7 +85,7 @@ export const systemClock: Clock = {
 
 interface Waiter {
   request: RateLimitRequest;
-  tracks: Track[];
+  tracks: readonly Track[];
   latestAt: number;
   resolve(ticket: LimiterTicket): void;
   reject(reason: unknown): void;
@@ -97,14 +102,15 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
   const tuning = { ...DEFAULT_TUNING, ...config.tuning };
   const origin = `limiter-${++origins}-${Math.random().toString(36).slice(2, 8)}`;
   const sharing = deps.sharing ? guardedSharing(deps.sharing, clock, config.sharingTimeoutMs) : undefined;
-  const quota = createQuotaModel(config.quota);
+  let quota: QuotaModel | undefined; // created with the first answer that carries the quota headers
   const token = createTrack(scope, { key: "token", namespace: undefined }, tuning);
   const namespaces = new Map<string, Track>();
   const groupNamespace = new Map<string, string>();
   const waiters: Waiter[] = [];
   const learnedListeners = new Set<(limit: LearnedLimit) => void>();
   const pauseListeners = new Set<(pause: PauseEvent) => void>();
-  const signatures = new Map<Track, string>();
+  /** What each track's listeners last heard (a copy: a listener may change its event); they hear again when it changed. */
+  const heard = new Map<Track, Learned>();
   let timer: unknown;
   let timerAt = Infinity;
   let seq = 0;
@@ -118,8 +124,12 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
   let headerPauseSeq = 0;
   let fixedTokens = burst;
   let fixedAt = clock.now();
+  // Answers that arrived while the learning was loading, in order; meanwhile nobody is let go.
+  let deferred:
+    | { ticket: LimiterTicket; answer: RateLimitAnswer | undefined; headers: QuotaHeaders | undefined; resolve(verdict: RateLimitVerdict): void }[]
+    | undefined;
 
-  const headerPaced = () => adaptive && useHeaders && quota.known();
+  const headerPaced = () => adaptive && useHeaders && quota?.known() === true;
   const toEpoch = (t: number) => clock.epochNow() + (t - clock.now());
   const fromEpoch = (epoch: number) => clock.now() + (epoch - clock.epochNow());
 
@@ -148,13 +158,15 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
     adopt({ key: "token.rate.per.minute", namespace: "platform.api", value: config.assumeTokenLimit }, "default");
   if (adaptive) for (const { key, namespace, value, routeGroups } of config.limits) adopt({ key, namespace, value }, "configured", routeGroups);
 
-  const tracksOf = (routeGroup: string): Track[] => {
+  const tokenOnly: readonly Track[] = [token]; // shared: nothing changes a tracks array after it is made
+  const tracksOf = (routeGroup: string): readonly Track[] => {
     const namespace = groupNamespace.get(routeGroup);
     const track = namespace === undefined ? undefined : namespaces.get(namespace);
-    return track ? [token, track] : [token];
+    return track ? [token, track] : tokenOnly;
   };
+  const allTracks = (): readonly Track[] => (namespaces.size === 0 ? tokenOnly : [token, ...namespaces.values()]);
 
-  function nextSendAt(tracks: Track[], now: number): number {
+  function nextSendAt(tracks: readonly Track[], now: number): number {
     let at = Math.max(now, headerPause);
     if (adaptive && useHeaders && answered === 0 && inFlight > 0) at = Math.max(at, (firstSendAt ?? now) + FIRST_ANSWER_WAIT_MS);
     if (requestsPerSecond) {
@@ -163,7 +175,7 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
       if (fixedTokens < 1) at = Math.max(at, now + ((1 - fixedTokens) / requestsPerSecond) * 1000);
     }
     if (!adaptive) return at;
-    if (headerPaced()) at = Math.max(at, quota.nextSendAt(at, seq, lastSendAt, inFlight));
+    if (headerPaced()) at = Math.max(at, quota!.nextSendAt(at, seq, lastSendAt, inFlight));
     for (const track of tracks) if (track !== token || !headerPaced()) at = Math.max(at, track.nextAt(at));
     return at;
   }
@@ -176,14 +188,17 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
   }
 
   function pump(): void {
+    if (deferred) return; // holding: the answers being learned from may change every pace
     const now = clock.now();
     let earliest = Infinity;
-    const blocked = new Map<string, number>();
+    // When the next request may go under each set of tracks, once one had to wait (made then: most pumps grant at once).
+    let blocked: Map<string, number> | undefined;
+    const keyOf = (tracks: readonly Track[]) => (tracks.length === 1 ? tracks[0].scope : tracks.map((t) => t.scope).join("|"));
     for (let i = 0; i < waiters.length; ) {
       const w = waiters[i];
       w.tracks = tracksOf(w.request.routeGroup); // a 429 may have named this route group's namespace meanwhile
-      const key = w.tracks.map((t) => t.scope).join("|");
-      const at = blocked.get(key) ?? nextSendAt(w.tracks, now);
+      const key = blocked ? keyOf(w.tracks) : undefined;
+      const at = (key !== undefined ? blocked?.get(key) : undefined) ?? nextSendAt(w.tracks, now);
       if (at > now) {
         if (at > w.latestAt) {
           waiters.splice(i, 1);
@@ -191,13 +206,13 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
           w.reject(budgetError(w, at, now));
           continue;
         }
-        blocked.set(key, at);
+        (blocked ??= new Map()).set(key ?? keyOf(w.tracks), at);
         earliest = Math.min(earliest, at);
         i++;
         continue;
       }
       waiters.splice(i, 1);
-      blocked.clear(); // every grant moves the shared paces on
+      blocked = undefined; // every grant moves the shared paces on
       grant(w, now);
     }
     if (earliest < Infinity) schedule(earliest);
@@ -247,9 +262,10 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
   function notify(tracks: Iterable<Track>, now: number): void {
     for (const track of tracks) {
       const info = track.info(now);
-      const signature = `${info.key}|${info.namespace}|${info.kind}|${info.countPerWindow}|${info.windowMs}|${info.source}`;
-      if (signatures.get(track) === signature) continue;
-      signatures.set(track, signature);
+      const last = heard.get(track);
+      if (last && sameLearned(last, info)) continue;
+      const { key, namespace, kind, countPerWindow, windowMs, source } = info;
+      heard.set(track, { key, namespace, kind, countPerWindow, windowMs, source });
       for (const l of learnedListeners) l(info);
       if (info.source !== "shared" && info.source !== "default") void sharing?.publish({ type: "limit", limit: info }, origin);
     }
@@ -297,47 +313,27 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
             if (waiters.length === 0) pump(); // clears the timer
           },
         };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
         // Retries go ahead of first attempts: calls under way finish first.
         const at = request.isRetry ? waiters.findIndex((w) => !w.request.isRetry) : -1;
         if (at >= 0) waiters.splice(at, 0, waiter);
         else waiters.push(waiter);
         pump();
+        // Only a call that still waits needs to hear of an abort (nothing ran since `signal.aborted` was read).
+        if (waiters[waiters.length - 1] === waiter || waiters.includes(waiter)) signal.addEventListener("abort", waiter.onAbort, { once: true });
       });
     },
 
     complete(ticket, answer) {
-      inFlight--;
-      unanswered.delete(ticket.seq);
-      answered++;
-      const now = clock.now();
-      const tracks = tracksOf(ticket.routeGroup);
-      let verdict: ReturnType<RateLimiter["complete"]>;
-      if (answer && adaptive) {
-        const limited = answer.status === 429;
-        const headers = useHeaders ? readQuotaHeaders(answer.headers) : undefined;
-        if (headers) {
-          let inOrder = true;
-          for (const s of unanswered) if (s < ticket.seq) inOrder = false;
-          quota.observe(
-            { seq: ticket.seq, sentAt: ticket.sentAt, at: now, inOrder, newest: ticket.seq > maxAnswered, others: unanswered.size, ...headers },
-            limited,
-          );
-        }
-        if (limited) verdict = limitedAnswer(ticket, answer.headers, answer.body, tracks, now);
-        else if (answer.status < 500) for (const track of tracks) track.answered(ticket.seq, ticket.sentAt, now, { ok: true }, seq);
-      }
-      for (const track of [token, ...namespaces.values()]) track.settled(ticket.seq);
-      maxAnswered = Math.max(maxAnswered, ticket.seq);
-      notify([token, ...namespaces.values()], now);
-      pump();
-      return verdict;
+      // Read once per answer: they decide whether the learning is needed, and feed the quota model.
+      const headers = answer && adaptive && useHeaders ? readQuotaHeaders(answer.headers) : undefined;
+      if (deferred || (!learning() && answer && needsLearning(answer, headers))) return defer(ticket, answer, headers);
+      return settle(ticket, answer, headers);
     },
 
     snapshot() {
       const now = clock.now();
       const all = [token, ...namespaces.values()];
-      const rates = [requestsPerSecond, headerPaced() ? quota.pace() : undefined, ...(headerPaced() ? [] : all.map((t) => t.rate(now)))];
+      const rates = [requestsPerSecond, headerPaced() ? quota!.pace() : undefined, ...(headerPaced() ? [] : all.map((t) => t.rate(now)))];
       const known = rates.filter((r): r is number => r !== undefined && Number.isFinite(r));
       const pause = Math.max(headerPause, ...all.map((t) => t.pausedUntil()));
       return {
@@ -351,7 +347,61 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
     onPause: (listener) => disposable(pauseListeners, listener),
   };
 
-  function limitedAnswer(ticket: LimiterTicket, headers: Headers, body: unknown, tracks: Track[], now: number): ReturnType<RateLimiter["complete"]> {
+  function settle(ticket: LimiterTicket, answer: RateLimitAnswer | undefined, headers: QuotaHeaders | undefined): RateLimitVerdict {
+    inFlight--;
+    unanswered.delete(ticket.seq);
+    answered++;
+    const now = clock.now();
+    const tracks = tracksOf(ticket.routeGroup);
+    let verdict: RateLimitVerdict;
+    if (answer && adaptive) {
+      const limited = answer.status === 429;
+      if (headers) {
+        let inOrder = true;
+        for (const s of unanswered) if (s < ticket.seq) inOrder = false;
+        quota ??= learning()!.createQuotaModel(config.quota);
+        quota.observe(
+          { seq: ticket.seq, sentAt: ticket.sentAt, at: now, inOrder, newest: ticket.seq > maxAnswered, others: unanswered.size, ...headers },
+          limited,
+        );
+      }
+      if (limited) verdict = limitedAnswer(ticket, answer.headers, answer.body, tracks, now);
+      else if (answer.status < 500) for (const track of tracks) track.answered(ticket.seq, ticket.sentAt, now, { ok: true }, seq);
+    }
+    const all = allTracks();
+    for (const track of all) track.settled(ticket.seq);
+    maxAnswered = Math.max(maxAnswered, ticket.seq);
+    notify(all, now);
+    pump();
+    return verdict;
+  }
+
+  /** Whether this answer (with its quota headers, read when `useHeaders`) teaches something the learning code handles. */
+  function needsLearning(answer: RateLimitAnswer, headers: QuotaHeaders | undefined): boolean {
+    return adaptive && (answer.status === 429 || headers !== undefined);
+  }
+
+  /** Holds `answer` (and every later one, in order) until the learning is loaded; a failed load learns nothing from them. */
+  function defer(ticket: LimiterTicket, answer: RateLimitAnswer | undefined, headers: QuotaHeaders | undefined): Promise<RateLimitVerdict> {
+    return new Promise((resolve) => {
+      if (deferred) return void deferred.push({ ticket, answer, headers, resolve });
+      deferred = [{ ticket, answer, headers, resolve }];
+      const drain = (failed: boolean) => {
+        const held = deferred ?? [];
+        deferred = undefined;
+        for (const d of held) {
+          const unlearned = failed && d.answer !== undefined && needsLearning(d.answer, d.headers);
+          d.resolve(unlearned ? settle(d.ticket, undefined, undefined) : settle(d.ticket, d.answer, d.headers));
+        }
+      };
+      loadLearning().then(
+        () => drain(false),
+        () => drain(true),
+      );
+    });
+  }
+
+  function limitedAnswer(ticket: LimiterTicket, headers: Headers, body: unknown, tracks: readonly Track[], now: number): RateLimitVerdict {
     const waitMs = retryAfterMs(headers, body) ?? DEFAULT_RETRY_AFTER_MS;
     const named = bodyLimit(body);
     if (headerPaced()) {
@@ -359,7 +409,7 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
       if (ticket.seq > headerPauseSeq && waitMs <= maxRetryAfterMs && now + waitMs > headerPause) {
         headerPause = now + waitMs;
         headerPauseSeq = seq;
-        quota.pausedUntil(headerPause);
+        quota!.pausedUntil(headerPause);
         paused(scope, headerPause, "retry-after", now);
       }
       return { pausedMs: Math.max(0, headerPause - now), scope };
@@ -386,6 +436,22 @@ export function createRateLimiter(config: RateLimiterConfig, deps: RateLimiterDe
     if (until !== undefined && until > before && until > now) paused(track.scope, until, "window", now, FLEET_SOURCES.has(track.info(now).source));
     return { pausedMs: Math.max(0, track.pausedUntil() - now), scope: track.scope };
   }
+}
+
+/** What a learned limit says, its pace aside (the pace moves all the time; these change when something was learned). */
+type Learned = Pick<LearnedLimit, "key" | "namespace" | "kind" | "countPerWindow" | "windowMs" | "source">;
+
+const sameNumber = (a: number | undefined, b: number | undefined) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+function sameLearned(a: Learned, b: Learned): boolean {
+  return (
+    a.key === b.key &&
+    a.namespace === b.namespace &&
+    a.kind === b.kind &&
+    a.source === b.source &&
+    sameNumber(a.countPerWindow, b.countPerWindow) &&
+    sameNumber(a.windowMs, b.windowMs)
+  );
 }
 
 function disposable<T>(set: Set<T>, item: T): IDisposable {

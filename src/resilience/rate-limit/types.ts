@@ -121,8 +121,11 @@ export interface IDisposable {
 export interface RateLimiter {
   /** Waits until this attempt may go. Rejects with `signal.reason` on abort, with `RetryBudgetExceededError` when a pause would outlast `maxWaitMs`. */
   acquire(request: RateLimitRequest, signal: AbortSignal): Promise<LimiterTicket>;
-  /** The attempt ended: with an answer, or `undefined` for none (network error, timeout, abort). */
-  complete(ticket: LimiterTicket, answer: RateLimitAnswer | undefined): RateLimitVerdict;
+  /**
+   * The attempt ended: with an answer, or `undefined` for none (network error, timeout, abort). A promise while the
+   * learning code loads (the first 429 or quota headers, learning.ts), else at once.
+   */
+  complete(ticket: LimiterTicket, answer: RateLimitAnswer | undefined): RateLimitVerdict | Promise<RateLimitVerdict>;
   snapshot(): RateLimitSnapshot;
   /** Something new was learned about a limit (its kind, rate, window, or a name from a 429 body). */
   onLearned(listener: (limit: LearnedLimit) => void): IDisposable;
