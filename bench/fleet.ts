@@ -14,6 +14,7 @@ import { writeReadme } from "./readme.js";
 import { commandLine, runInfo, updateRecord } from "./record.js";
 import { round } from "./stats.js";
 import type { WorkerConfig, WorkerReport } from "./fleet-worker.js";
+import { numberFlag } from "./flags.js";
 
 export const RATE = 200;
 export const BURST = 20;
@@ -162,11 +163,12 @@ export async function main(argv: string[]): Promise<void> {
     },
   });
   if (values.record && values.only) throw new Error("--record records every mode: leave out --only");
-  const run = runInfo(commandLine("npx tsx bench/fleet.ts", argv), "full", Number(values.runs));
-  const processes = Number(values.processes);
-  const calls = Number(values.calls);
-  const inFlight = Number(values["in-flight"]);
-  const runs = Number(values.runs);
+  const processes = numberFlag("processes", values.processes, { min: 1 });
+  const calls = numberFlag("calls", values.calls, { min: 1 });
+  const inFlight = numberFlag("in-flight", values["in-flight"], { min: 1 });
+  const runs = numberFlag("runs", values.runs, { min: 1 });
+  const warmup = numberFlag("warmup", values.warmup);
+  const run = runInfo(commandLine("npx tsx bench/fleet.ts", argv), "full", runs);
   const killed: FleetMode[] = [
     { name: `Redis killed at 40 % and restarted 1 s later (requestsPerSecond ${FLEET_RPS})`, coordinator: true, requestsPerSecond: FLEET_RPS, killRedis: true },
     { name: "Redis killed at 40 % and restarted 1 s later (limit learned)", coordinator: true, killRedis: true },
@@ -178,8 +180,7 @@ export async function main(argv: string[]): Promise<void> {
   let overhead: OverheadRow[] | undefined;
   try {
     // The simulator runs in this process: its first run would be its JIT's warm-up too, and slower than the others.
-    for (let i = 0; i < Number(values.warmup); i++)
-      await runFleet({ ...(picked[0] ?? MODES[0]!), killRedis: false }, processes, WARMUP_CALLS, inFlight, redis, -1 - i);
+    for (let i = 0; i < warmup; i++) await runFleet({ ...(picked[0] ?? MODES[0]!), killRedis: false }, processes, WARMUP_CALLS, inFlight, redis, -1 - i);
     for (const mode of picked) {
       const results: FleetResult[] = [];
       for (let i = 0; i < runs; i++) {

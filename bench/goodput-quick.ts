@@ -11,6 +11,7 @@ import type { RateLimitModel } from "../src/simulator/types.js";
 import type { BenchClient } from "./clients/types.js";
 import { sdkRun } from "./clients/sdk.js";
 import { runGoodput } from "./goodput.js";
+import { numberFlag } from "./flags.js";
 
 const { values } = parseArgs({
   options: {
@@ -28,12 +29,16 @@ const { values } = parseArgs({
     "retry-after-jitter": { type: "string" },
   },
 });
-const n = Number(values.n);
-const concurrency = Number(values.concurrency ?? values.n);
+const n = numberFlag("n", values.n, { min: 1 });
+const concurrency = numberFlag("concurrency", values.concurrency ?? values.n, { min: 1 });
 const limit: RateLimitModel =
   values.model === "fixed-window"
-    ? { model: "fixed-window", limit: Number(values.limit), windowSeconds: Number(values.window) }
-    : { model: "token-bucket", capacity: Number(values.burst), refillPerSecond: Number(values.rate) };
+    ? { model: "fixed-window", limit: numberFlag("limit", values.limit, { min: 1 }), windowSeconds: numberFlag("window", values.window, { min: 1 }) }
+    : {
+        model: "token-bucket",
+        capacity: numberFlag("burst", values.burst, { min: 1 }),
+        refillPerSecond: numberFlag("rate", values.rate, { min: 1, integer: false }),
+      };
 
 const sdkFromSources: BenchClient = {
   id: "sdk-src",
@@ -41,7 +46,7 @@ const sdkFromSources: BenchClient = {
   async create(target) {
     // The SDK's defaults either way: with --no-headers it sees no headers, as against Genesys.
     const jitter = values["retry-after-jitter"];
-    const resilience = jitter === undefined ? undefined : { retry: { retryAfterJitterMs: Number(jitter) } };
+    const resilience = jitter === undefined ? undefined : { retry: { retryAfterJitterMs: numberFlag("retry-after-jitter", jitter) } };
     const gc = createGenesysClient({ baseUrl: target.url, auth: { accessToken: target.token }, resilience });
     return sdkRun(gc, target, { close: () => void console.log(`  client stats at the end: ${JSON.stringify(gc.stats())}`) });
   },
@@ -50,7 +55,7 @@ const sdkFromSources: BenchClient = {
 console.log(
   `goodput-quick: N=${n}, ${concurrency} at once, ${JSON.stringify(limit)}${values.headers ? ", with inin-ratelimit-* headers" : ", no inin-ratelimit-* headers"}, Node ${process.version}`,
 );
-for (let run = 1; run <= Number(values.runs); run++) {
+for (let run = 1, runs = numberFlag("runs", values.runs, { min: 1 }); run <= runs; run++) {
   const r = await runGoodput(sdkFromSources, { n, concurrency, limit, deadlineMs: 120_000, rateLimitHeaders: values.headers && !values["no-headers"] });
   console.log(
     `run ${run}: ${r.succeeded}/${r.n} ok in ${(r.totalMs / 1000).toFixed(2)} s; ideal ${(r.idealMs / 1000).toFixed(2)} s; ` +

@@ -8,6 +8,7 @@ import { serverModel, simLimiter, simulate, type ServerLimit } from "../test/sup
 import { writeReadme } from "./readme.js";
 import { commandLine, runInfo, updateRecord, type LimiterSimRecord } from "./record.js";
 import { median, round } from "./stats.js";
+import { numberFlag } from "./flags.js";
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +24,11 @@ const { values } = parseArgs({
 const shipped = !values.tuning && values.jitter === "100" && values.latency === "0.5" && values["latency-jitter"] === "0.3" && !values.only;
 if (values.record && !shipped)
   throw new Error("--record records the shipped defaults on every scenario: leave out --tuning, --jitter, --latency, --latency-jitter and --only");
-const run = runInfo(commandLine("npx tsx bench/limiter-sim.ts"), "full", Number(values.seeds));
+const seeds = numberFlag("seeds", values.seeds, { min: 1 });
+const jitter = numberFlag("jitter", values.jitter, { integer: false });
+const latency = numberFlag("latency", values.latency, { integer: false });
+const latencyJitter = numberFlag("latency-jitter", values["latency-jitter"], { integer: false });
+const run = runInfo(commandLine("npx tsx bench/limiter-sim.ts"), "full", seeds);
 const recorded: LimiterSimRecord["scenarios"] = [];
 const tuning = values.tuning ? (JSON.parse(values.tuning) as Record<string, number>) : undefined;
 const SCENARIOS: { name: string; limit: ServerLimit; n: number; floorMs: number; body?: unknown }[] = [
@@ -43,7 +48,7 @@ const SCENARIOS: { name: string; limit: ServerLimit; n: number; floorMs: number;
 ];
 for (const s of SCENARIOS.filter((x) => !values.only || x.name.includes(values.only!))) {
   const runs = [];
-  for (let seed = 1; seed <= Number(values.seeds); seed++) {
+  for (let seed = 1; seed <= seeds; seed++) {
     const { clock, limiter } = simLimiter(tuning ? { tuning } : {});
     runs.push(
       await simulate(clock, limiter, serverModel(s.limit), {
@@ -51,9 +56,9 @@ for (const s of SCENARIOS.filter((x) => !values.only || x.name.includes(values.o
         concurrency: 200,
         seed,
         body: s.body,
-        retryAfterJitterMs: Number(values.jitter),
-        latencyMs: Number(values.latency),
-        jitterMs: Number(values["latency-jitter"]),
+        retryAfterJitterMs: jitter,
+        latencyMs: latency,
+        jitterMs: latencyJitter,
       }),
     );
   }
@@ -72,6 +77,6 @@ for (const s of SCENARIOS.filter((x) => !values.only || x.name.includes(values.o
   );
 }
 if (values.record) {
-  updateRecord({ limiterSim: { run, seeds: Number(values.seeds), scenarios: recorded } });
+  updateRecord({ limiterSim: { run, seeds, scenarios: recorded } });
   console.error(`recorded in bench/latest.json; ${writeReadme() ? "README.md figures rewritten" : "README.md figures unchanged"}`);
 }

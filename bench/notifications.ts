@@ -6,10 +6,11 @@ import { main, type QueueEventsResult } from "../examples/queue-events.js";
 import { writeReadme } from "./readme.js";
 import { commandLine, runInfo, updateRecord } from "./record.js";
 import { median } from "./stats.js";
+import { numberFlag } from "./flags.js";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? def : Number(process.argv[i + 1]);
+  return i === -1 ? def : numberFlag(name, process.argv[i + 1], { min: 1 });
 };
 const runs = arg("runs", 3);
 const seconds = arg("seconds", 30);
