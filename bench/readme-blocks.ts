@@ -146,6 +146,11 @@ function packageSizes(r: BenchRecord): string[] {
   const largest = s.largest.map((f) => `\`${f.path}\` ${MB(f.bytes)}`).join(", ");
   return [
     `Measured ${runLine(s.run)}: the core ${kB(s.coreGzipBytes)} min+gzip with its dependencies; loaded on first use (min+gzip): ${lazy}.`,
+    ...(s.octokit
+      ? [
+          `Side by side, bundled the same way: Octokit (\`@octokit/core\` with \`plugin-retry\` and \`plugin-throttling\`, how Octokit users meet rate limits) ${kB(s.octokit.gzipBytes)} min+gzip; the official SDK's web build ${kB(s.official.webGzipBytes)}.`,
+        ]
+      : []),
     `Unpacked, the package is ${MB(s.unpackedBytes)}${s.official.unpackedBytes ? ` (the official SDK ${s.official.version}: ${MB(s.official.unpackedBytes)})` : ""}; largest files: ${largest}.`,
   ];
 }

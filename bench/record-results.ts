@@ -89,6 +89,7 @@ export function recordFromResults(r: BenchResults, previous: BenchRecord = {}): 
         webGzipBytes: s.bundles.official.gzipBytes,
         ...(s.officialUnpackedBytes ? { unpackedBytes: s.officialUnpackedBytes } : {}),
       },
+      octokit: { gzipBytes: s.bundles.octokit.gzipBytes },
       importMs: { sdk: round(s.imports.sdk.importMs, 0), official: round(s.imports.official.importMs, 0), baseline: round(s.imports.baseline.importMs, 0) },
       targets: targets("size"),
     };

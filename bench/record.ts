@@ -75,6 +75,8 @@ export interface SizeRecord {
   unpackedBytes: number;
   largest: { path: string; bytes: number }[];
   official: { version: string; webGzipBytes: number; unpackedBytes?: number };
+  /** Octokit core + plugin-retry + plugin-throttling, bundled as the core is (absent in older records). */
+  octokit?: { gzipBytes: number };
   importMs: { sdk: number; official: number; baseline: number };
   targets: TargetFigure[];
 }

@@ -1,6 +1,7 @@
 // Size and start-up: the core bundle of `createGenesysClient` with its dependencies, as a bundler ships it (and the
-// chunks it loads on first use), vs the official SDK's web build; the packed package; cold `import` time in a fresh
-// Node process. The core and package figures are measured as `npm run check:package` checks them (package-size.ts).
+// chunks it loads on first use), vs the official SDK's web build and Octokit with its retry and throttling plugins;
+// the packed package; cold `import` time in a fresh Node process. The core and package figures are measured as
+// `npm run check:package` checks them (package-size.ts).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { readdirSync, statSync } from "node:fs";
@@ -30,6 +31,9 @@ export interface ImportTime {
 
 // The official package's "browser" field points here: a prebuilt, self-contained bundle.
 export const OFFICIAL_WEB_BUILD = "node_modules/purecloud-platform-client-v2/dist/web-cjs/purecloud-platform-client-v2.min.js";
+
+// Octokit with its retry and throttling plugins: the strongest peer's answer to rate limits, as a bundler ships it.
+export const OCTOKIT_ENTRY = "bench/peers/octokit-size.js";
 
 export async function bundleSize(entry: string): Promise<BundleSize> {
   const result = await build({
@@ -80,7 +84,7 @@ export async function runSize(importRuns: number) {
     core: await coreSize(),
     budgets: BUDGETS,
     pack: packSize(),
-    bundles: { official: await bundleSize(OFFICIAL_WEB_BUILD) },
+    bundles: { official: await bundleSize(OFFICIAL_WEB_BUILD), octokit: await bundleSize(OCTOKIT_ENTRY) },
     imports: {
       // Self-reference: resolves "genesys-cloud-sdk" through package.json "exports" to dist/index.js.
       sdk: coldImport("genesys-cloud-sdk", importRuns),
