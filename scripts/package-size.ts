@@ -16,10 +16,11 @@ export const REPO = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * Budgets, in decimal units (1 kB = 1,000 bytes, 1 MB = 10^6 bytes). `coreGzipBytes` is the target (issue 17) and is
- * reported, not enforced: the pipeline, limiter and hardening that every call needs put the core over it.
- * `npm run check:package` fails above `coreGuardGzipBytes` (growth nobody meant) and above `unpackedBytes`.
+ * reported, not enforced: the pipeline, limiter and hardening that every call needs put the core over it (25.5 kB
+ * after what only some clients need went behind import()). `npm run check:package` fails above `coreGuardGzipBytes`
+ * (growth nobody meant, ~7 % over today's) and above `unpackedBytes`.
  */
-export const BUDGETS = { coreGzipBytes: 15_000, coreGuardGzipBytes: 30_000, unpackedBytes: 20_000_000 } as const;
+export const BUDGETS = { coreGzipBytes: 15_000, coreGuardGzipBytes: 27_000, unpackedBytes: 20_000_000 } as const;
 
 export interface ChunkSize {
   file: string;
