@@ -81,6 +81,7 @@ export function recordFromResults(r: BenchResults, previous: BenchRecord = {}): 
       run: info("size"),
       budgets: { ...s.budgets },
       coreGzipBytes: s.core.core.gzipBytes,
+      firstCallGzipBytes: s.core.firstCall.gzipBytes,
       lazy: s.core.lazy.map((c) => ({ file: c.file, gzipBytes: c.gzipBytes })),
       unpackedBytes: s.pack.unpackedBytes,
       largest: s.pack.largest.slice(0, 3),

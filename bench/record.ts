@@ -69,8 +69,10 @@ export interface OverheadRecord {
 
 export interface SizeRecord {
   run: RunInfo;
-  budgets: { coreGzipBytes: number; unpackedBytes: number };
+  budgets: { coreGzipBytes: number; firstCallGzipBytes?: number; unpackedBytes: number };
   coreGzipBytes: number;
+  /** Core + call stack + token flow: a client-credentials client once its first call is under way (absent in older records). */
+  firstCallGzipBytes?: number;
   lazy: { file: string; gzipBytes: number }[];
   unpackedBytes: number;
   largest: { path: string; bytes: number }[];

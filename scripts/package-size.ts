@@ -15,12 +15,12 @@ import { build } from "esbuild";
 export const REPO = fileURLToPath(new URL("..", import.meta.url));
 
 /**
- * Budgets, in decimal units (1 kB = 1,000 bytes, 1 MB = 10^6 bytes). `coreGzipBytes` is the target (issue 17) and is
- * reported, not enforced: the pipeline, limiter and hardening that every call needs put the core over it (25.5 kB
- * after what only some clients need went behind import()). `npm run check:package` fails above `coreGuardGzipBytes`
- * (growth nobody meant, ~7 % over today's) and above `unpackedBytes`.
+ * Budgets, in decimal units (1 kB = 1,000 bytes, 1 MB = 10^6 bytes); `npm run check:package` fails above any of them.
+ * `coreGzipBytes` (issue 17): what loads with `createGenesysClient`. `firstCallGzipBytes` guards what a client with
+ * client credentials has loaded once its first call is under way (core, call stack, token flow), ~6 % over today's,
+ * so that moving code out of the core cannot hide growth.
  */
-export const BUDGETS = { coreGzipBytes: 15_000, coreGuardGzipBytes: 27_000, unpackedBytes: 20_000_000 } as const;
+export const BUDGETS = { coreGzipBytes: 15_000, firstCallGzipBytes: 30_000, unpackedBytes: 20_000_000 } as const;
 
 export interface ChunkSize {
   file: string;
@@ -31,7 +31,9 @@ export interface ChunkSize {
 export interface CoreSize {
   /** The entry and its static imports, concatenated (what loads before the first call). */
   core: ChunkSize & { files: string[]; inputs: number };
-  /** Chunks loaded by import() on first use. */
+  /** The core, the call stack and the token flow: a client-credentials client's first call (each chunk once). */
+  firstCall: ChunkSize;
+  /** The parts loaded by import() on first use, each with the shared chunks it needs that the core lacks. */
   lazy: ChunkSize[];
 }
 
@@ -69,10 +71,32 @@ export async function coreSize(code = 'export { createGenesysClient } from "gene
   }
   const core = Buffer.concat(staticFiles.map((f) => bytesOf.get(basename(f))!));
   const inputs = new Set(staticFiles.flatMap((f) => Object.keys(result.metafile.outputs[f]!.inputs)));
-  const lazy = outputs
-    .filter(([name]) => !staticFiles.includes(name))
-    .map(([name]) => ({ file: basename(name), minBytes: bytesOf.get(basename(name))!.length, gzipBytes: gz(bytesOf.get(basename(name))!) }));
+  // Each part loaded with import(), with the shared chunks it imports that the core lacks (so parts may overlap).
+  const closure = (start: string) => {
+    const files = [start];
+    for (let i = 0; i < files.length; i++)
+      for (const imp of result.metafile.outputs[files[i]!]!.imports)
+        if (imp.kind === "import-statement" && !files.includes(imp.path) && !staticFiles.includes(imp.path)) files.push(imp.path);
+    return files;
+  };
+  const parts = new Set(
+    staticFiles
+      .concat(outputs.map(([name]) => name))
+      .flatMap((f) => result.metafile.outputs[f]!.imports.filter((i) => i.kind === "dynamic-import").map((i) => i.path)),
+  );
+  const lazy = [...parts]
+    .filter((name) => !staticFiles.includes(name))
+    .map((name) => {
+      const bytes = Buffer.concat(closure(name).map((f) => bytesOf.get(basename(f))!));
+      return { file: basename(name), minBytes: bytes.length, gzipBytes: gz(bytes) };
+    });
+  // What a client with client credentials has loaded once its first call is under way: the core, the call stack
+  // and the token flow, each shared chunk once.
+  const firstCallParts = [...parts].filter((name) => /^(call-stack|token-flow)-/.test(basename(name)));
+  const firstCallFiles = [...new Set(staticFiles.concat(firstCallParts.flatMap(closure)))];
+  const firstCallBytes = Buffer.concat(firstCallFiles.map((f) => bytesOf.get(basename(f))!));
   return {
+    firstCall: { file: firstCallParts.map((f) => basename(f)).join(" + "), minBytes: firstCallBytes.length, gzipBytes: gz(firstCallBytes) },
     core: { file: basename(entryName), files: staticFiles.map((f) => basename(f)), minBytes: core.length, gzipBytes: gz(core), inputs: inputs.size },
     lazy,
   };

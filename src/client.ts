@@ -1,13 +1,12 @@
 // createGenesysClient(): an openapi-fetch client typed with the generated `paths`, whose every call goes
 // through the SDK's transport (auth + resilience). User middleware (`gc.use`) runs once per call, around it.
-import openapiFetch, { type ClientOptions, type FetchResponse, type HeadersOptions, type Middleware } from "openapi-fetch";
-import type { MediaType } from "openapi-typescript-helpers";
+import type { ClientOptions, HeadersOptions, Middleware } from "openapi-fetch";
 import { createAuthenticator } from "./auth/index.js";
 import type { AuthOptions } from "./auth/types.js";
 import type { CallExtras, CallOptions, CallResult, GenesysMethod, InitArgs, OperationId, ParseAs, RoutesOf, RouteTable } from "./call-types.js";
 import { attachCoordinator } from "./coordination/attach.js";
 import type { Coordinator } from "./coordination/types.js";
-import { GenesysApiError, InvalidResponseError } from "./errors.js";
+import { GenesysApiError } from "./errors.js";
 import { createEventHub, type GenesysEventName, type Listener } from "./events.js";
 import type { operations as GenesysOperations, paths as GenesysPaths } from "./generated/paths.js";
 import { createJobs, type Jobs } from "./jobs/index.js";
@@ -15,16 +14,12 @@ import { createNotifications, type Notifications } from "./notifications/index.j
 import { secureBase } from "./origins.js";
 import type { PageArgs, PagedPath, Pager, RouteItem, RoutePage } from "./pagination/index.js";
 import { apiOrigin, loginOrigin, type GenesysRegion } from "./regions.js";
-import { createPipeline } from "./resilience/index.js";
+import { resolvePipeline } from "./resilience/options.js";
 import type { ResilienceOptions, ResilienceStats } from "./resilience/types.js";
+import { deferStack } from "./transport/deferred-stack.js";
 import { checkPathParameters } from "./transport/path-parameters.js";
-import { createTransport, requestRefused, type Transport } from "./transport/transport.js";
+import type { Transport } from "./transport/transport.js";
 import { checkFunction } from "./validate.js";
-
-// openapi-fetch's CJS build sets `exports.default` without `__esModule`, so a bundled CJS consumer (our dist/index.cjs)
-// sees the whole exports object as the default import. Take the function from wherever it is.
-const createClient: typeof openapiFetch =
-  typeof openapiFetch === "function" ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
 
 export type { CallExtras, GenesysMethod };
 
@@ -145,18 +140,27 @@ export function createGenesysClient<Paths extends {} = GenesysPaths, Routes exte
   const clientId =
     auth && typeof auth === "object" && "clientId" in auth && typeof auth.clientId === "string" && auth.clientId !== "" ? auth.clientId : undefined;
   const shared = attachCoordinator(coordinator, { clientId, apiOrigin: api.origin }, events);
-  let pipeline: ReturnType<typeof createPipeline>;
-  let authenticator: ReturnType<typeof createAuthenticator>;
+  let stack: ReturnType<typeof deferStack>;
   try {
-    pipeline = createPipeline(resilience ?? {}, events, { sharing: shared?.limits });
-    authenticator = createAuthenticator(auth, { loginBase, fetch, events, tokenStore: shared?.tokens });
+    stack = deferStack({
+      resilience: resolvePipeline(resilience ?? {}),
+      events,
+      sharing: shared?.limits,
+      fetch,
+      apiOrigin: api.origin,
+      apiBase: api.base,
+      auth: createAuthenticator(auth, { loginBase, fetch, events, tokenStore: shared?.tokens }),
+      headers,
+      querySerializer,
+      bodySerializer,
+    });
   } catch (error) {
     shared?.detach();
     throw error;
   }
-  const transport = createTransport({ fetch, apiOrigin: api.origin, auth: authenticator, pipeline, events });
+  // With a coordinator, the limiter hears the fleet's pauses and limits from the start, not from the first call.
+  if (shared?.limits) stack.preload();
   const apiBase = api.base;
-  const inner = createClient<Paths>({ baseUrl: apiBase, headers, querySerializer, bodySerializer });
 
   async function request(method: (typeof METHODS)[number], path: string, init: Record<string, unknown> = {}) {
     const {
@@ -167,28 +171,7 @@ export function createGenesysClient<Paths extends {} = GenesysPaths, Routes exte
     const operation = { method, path };
     checkPathParameters(operation, rest.params?.path);
     checkFunction("fetch", callFetch, "the fetch used for this call");
-    let last: Response | undefined;
-    const send = async (req: Request) => (last = await transport.send(req, { path, resilience: callResilience, fetch: callFetch }));
-    let result: { data?: unknown; error?: unknown; response: Response };
-    try {
-      result = (await (inner.request as (m: string, p: string, i: object) => Promise<FetchResponse<object, object, MediaType>>)(method.toLowerCase(), path, {
-        ...rest,
-        fetch: send,
-      })) as typeof result;
-    } catch (error) {
-      // Building the Request failed (e.g. an invalid header value in `headers`): typed, and its value not quoted.
-      if (error instanceof TypeError && !last) throw requestRefused(error, operation);
-      // openapi-fetch parses a success's JSON body; one that is not JSON is the server's fault, not a bug of the caller.
-      if (!(error instanceof SyntaxError) || !last) throw error;
-      const correlationId = last.headers.get("inin-correlation-id") ?? undefined;
-      throw new InvalidResponseError(
-        `${method} ${path}: the server answered ${last.status} with a body that is not valid JSON.`,
-        operation,
-        last.status,
-        correlationId,
-        { cause: error },
-      );
-    }
+    const result = await stack.request(operation, rest, callResilience, callFetch);
     if (result.response.ok) return result;
     const { status, headers: responseHeaders } = result.response;
     const body = result.error as { code?: string } | undefined;
@@ -215,13 +198,13 @@ export function createGenesysClient<Paths extends {} = GenesysPaths, Routes exte
       if (!op) throw new TypeError(`Unknown operation "${name}": not an operationId or method name of the generated spec.`);
       return request(op.method as (typeof METHODS)[number], op.path, init);
     },
-    use: (...m: Middleware[]) => inner.use(...m),
-    eject: (...m: Middleware[]) => inner.eject(...m),
+    use: stack.use,
+    eject: stack.eject,
     on: events.on,
     off: events.off,
-    stats: () => pipeline.stats(),
+    stats: stack.stats,
     baseUrl: apiBase,
-    transport,
+    transport: stack.transport,
   } as Record<string, unknown>;
   for (const m of METHODS) client[m] = (path: string, init?: Record<string, unknown>) => request(m, path, init);
   client.notifications = createNotifications({ client: client as unknown as GenesysClient, apiOrigin: api.origin, region });

@@ -134,6 +134,11 @@ export const UNPROTECTED: ResolvedResilience = {
   replaceBuiltIns: undefined,
 };
 
+/** A client's pipeline settings, checked: `false` turns every built-in stage off (your own policies still apply). */
+export function resolvePipeline(options: ResilienceOptions | false): ResolvedResilience {
+  return options === false ? { ...UNPROTECTED } : resolveResilience(options);
+}
+
 /** The client's settings with one call's overrides applied. */
 export function resolveCall(client: ResolvedResilience, call: CallResilienceOptions | undefined): CallSettings {
   const c = checkSection("per-call resilience", call) || {};

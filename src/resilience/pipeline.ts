@@ -25,7 +25,7 @@ import { now, type CallState } from "./call-state.js";
 import { CircuitStage } from "./circuit-policy.js";
 import { DeadlineStage } from "./deadline-policy.js";
 import { DEFAULT_RETRY, defaultRouteGroup } from "./defaults.js";
-import { resolveCall, resolveResilience, UNPROTECTED, type CallSettings } from "./options.js";
+import { resolveCall, resolvePipeline, type CallSettings, type ResolvedResilience } from "./options.js";
 import { RateLimitStage } from "./rate-limit/policy.js";
 import type { LimitSharing } from "./rate-limit/types.js";
 import { RetryStage } from "./retry-policy.js";
@@ -64,7 +64,11 @@ export interface PipelineDeps {
 
 /** Builds the pipeline of one client. `false` turns every built-in stage off (your own policies still apply). */
 export function createPipeline(options: ResilienceOptions | false, events: EventHub, deps: PipelineDeps = {}): Pipeline {
-  const config = options === false ? { ...UNPROTECTED } : resolveResilience(options);
+  return buildPipeline(resolvePipeline(options), events, deps);
+}
+
+/** Builds the pipeline of one client from its checked settings (`resolvePipeline`). */
+export function buildPipeline(config: ResolvedResilience, events: EventHub, deps: PipelineDeps = {}): Pipeline {
   const deadline = new DeadlineStage(events);
   const retry = new RetryStage(apiRetryRules);
   const circuits = config.breaker ? new CircuitStage(config.breaker, events) : undefined;
