@@ -187,7 +187,7 @@ export const SECTION_ORDER: SectionName[] = ["goodput", "overhead", "size", "typ
 export function targetSection(name: string): "goodput" | "overhead" | "size" | "typecheck" {
   if (name.startsWith("goodput")) return "goodput";
   if (name.startsWith("overhead") || name.startsWith("memory")) return "overhead";
-  if (name.startsWith("core bundle") || name.startsWith("package")) return "size";
+  if (name.startsWith("core bundle") || name.startsWith("first call") || name.startsWith("package")) return "size";
   if (name.startsWith("tsc")) return "typecheck";
   throw new Error(`bench target "${name}" belongs to no record section: add it to targetSection() in bench/record.ts`);
 }
