@@ -63,37 +63,31 @@ export async function coreSize(code = 'export { createGenesysClient } from "gene
   const bytesOf = new Map(result.outputFiles.map((f) => [basename(f.path), f.contents]));
   const outputs = Object.entries(result.metafile.outputs).filter(([name]) => !name.endsWith(".map"));
   const [entryName] = outputs.find(([, o]) => o.entryPoint?.endsWith("entry.js"))!;
-  // Static imports, transitively: everything that loads before the first call.
-  const staticFiles = [entryName];
-  for (let i = 0; i < staticFiles.length; i++) {
-    for (const imp of result.metafile.outputs[staticFiles[i]!]!.imports)
-      if (imp.kind === "import-statement" && !staticFiles.includes(imp.path)) staticFiles.push(imp.path);
-  }
-  const core = Buffer.concat(staticFiles.map((f) => bytesOf.get(basename(f))!));
-  const inputs = new Set(staticFiles.flatMap((f) => Object.keys(result.metafile.outputs[f]!.inputs)));
-  // Each part loaded with import(), with the shared chunks it imports that the core lacks (so parts may overlap).
-  const closure = (start: string) => {
+  // A chunk and its static imports, transitively, leaving out those in `outside`.
+  const closure = (start: string, outside: string[] = []) => {
     const files = [start];
     for (let i = 0; i < files.length; i++)
       for (const imp of result.metafile.outputs[files[i]!]!.imports)
-        if (imp.kind === "import-statement" && !files.includes(imp.path) && !staticFiles.includes(imp.path)) files.push(imp.path);
+        if (imp.kind === "import-statement" && !files.includes(imp.path) && !outside.includes(imp.path)) files.push(imp.path);
     return files;
   };
-  const parts = new Set(
-    staticFiles
-      .concat(outputs.map(([name]) => name))
-      .flatMap((f) => result.metafile.outputs[f]!.imports.filter((i) => i.kind === "dynamic-import").map((i) => i.path)),
-  );
+  // Everything that loads before the first call.
+  const staticFiles = closure(entryName);
+  const core = Buffer.concat(staticFiles.map((f) => bytesOf.get(basename(f))!));
+  const inputs = new Set(staticFiles.flatMap((f) => Object.keys(result.metafile.outputs[f]!.inputs)));
+  // Each part loaded with import(), with the shared chunks it imports that the core lacks (so parts may overlap).
+  const parts = new Set(outputs.flatMap(([, o]) => o.imports.filter((i) => i.kind === "dynamic-import").map((i) => i.path)));
+  const lazyClosure = (name: string) => closure(name, staticFiles);
   const lazy = [...parts]
     .filter((name) => !staticFiles.includes(name))
     .map((name) => {
-      const bytes = Buffer.concat(closure(name).map((f) => bytesOf.get(basename(f))!));
+      const bytes = Buffer.concat(lazyClosure(name).map((f) => bytesOf.get(basename(f))!));
       return { file: basename(name), minBytes: bytes.length, gzipBytes: gz(bytes) };
     });
   // What a client with client credentials has loaded once its first call is under way: the core, the call stack
   // and the token flow, each shared chunk once.
   const firstCallParts = [...parts].filter((name) => /^(call-stack|token-flow)-/.test(basename(name)));
-  const firstCallFiles = [...new Set(staticFiles.concat(firstCallParts.flatMap(closure)))];
+  const firstCallFiles = [...new Set(staticFiles.concat(firstCallParts.flatMap(lazyClosure)))];
   const firstCallBytes = Buffer.concat(firstCallFiles.map((f) => bytesOf.get(basename(f))!));
   return {
     firstCall: { file: firstCallParts.map((f) => basename(f)).join(" + "), minBytes: firstCallBytes.length, gzipBytes: gz(firstCallBytes) },

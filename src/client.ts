@@ -107,7 +107,7 @@ export interface GenesysClient<Paths extends {} = GenesysPaths, Routes extends R
   readonly notifications: Notifications;
   /** The API origin requests go to (and the only one that gets the bearer token). */
   readonly baseUrl: string;
-  /** @internal Shared by pagination: sends a prepared request through auth + resilience. */
+  /** @internal Sends a prepared request through auth + resilience (the bearer-origin test uses it). */
   readonly transport: Transport;
 }
 

@@ -2,17 +2,12 @@
 // stack is loaded with import() on the first call, once, so that creating a client ships and runs only what checks
 // its options; the first call waits for it (in parallel with the first token, also loaded on first use).
 import type { Middleware } from "openapi-fetch";
-import { ConfigurationError, type OperationRef } from "../errors.js";
-import type { CallResilienceOptions, ResilienceStats } from "../resilience/types.js";
-import type { CallStack, CallStackConfig, RawResult } from "./call-stack.js";
-import type { Transport } from "./transport.js";
+import { ConfigurationError } from "../errors.js";
+import type { ResilienceStats } from "../resilience/types.js";
+import type { CallStack, CallStackConfig } from "./call-stack.js";
 
-export interface DeferredStack {
-  request(operation: OperationRef, init: object, resilience: CallResilienceOptions | undefined, fetch: typeof globalThis.fetch | undefined): Promise<RawResult>;
-  /** Sends a prepared request through auth + resilience (pagination, notifications). */
-  transport: Transport;
-  use(...middleware: Middleware[]): void;
-  eject(...middleware: Middleware[]): void;
+/** The stack's own calls, usable before it is loaded. */
+export interface DeferredStack extends Pick<CallStack, "request" | "transport" | "use" | "eject"> {
   stats(): ResilienceStats;
   /** Starts loading now (a client with a coordinator: its limiter hears the fleet before the first call). */
   preload(): void;
@@ -43,7 +38,11 @@ export function deferStack(config: Omit<CallStackConfig, "middleware">): Deferre
     },
     eject(...removed) {
       if (stack) stack.eject(...removed);
-      else for (const m of removed) if (middleware.includes(m)) middleware.splice(middleware.indexOf(m), 1);
+      else
+        for (const m of removed) {
+          const i = middleware.indexOf(m);
+          if (i !== -1) middleware.splice(i, 1);
+        }
     },
     stats: () => stack?.pipeline.stats() ?? idleStats(),
     preload: () => void load().catch(() => {}), // its error, if any, is the first call's
